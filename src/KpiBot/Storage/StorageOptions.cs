@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KpiBot.Storage;
+
+/// <summary>The <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The section name in appsettings.json.</summary>
+    public const string Section = "Storage";
+
+    /// <summary>Which store to use. <c>LiteDb</c> (embedded, the default) is the one shipped.</summary>
+    [Required]
+    public string Provider { get; set; } = "LiteDb";
+
+    /// <summary>Path of the LiteDB file, relative to the working directory unless rooted.</summary>
+    [Required]
+    public string LiteDbPath { get; set; } = "data/kpibot.db";
+}
