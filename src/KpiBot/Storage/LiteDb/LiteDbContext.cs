@@ -46,7 +46,7 @@ public sealed class LiteDbContext : IDisposable
         _logStream = DurableFileStream.Open(LogPath);
         try
         {
-            var engine = new LiteEngine(new EngineSettings { DataStream = _dataStream, LogStream = _logStream });
+            var engine = new LiteEngine(new EngineSettings { DataStream = _dataStream, LogStream = _logStream, Collation = OrdinalCollation });
             Database = new LiteDatabase(engine, disposeOnClose: true);
         }
         catch
@@ -61,7 +61,16 @@ public sealed class LiteDbContext : IDisposable
     public LiteDbContext(LiteDatabase database) => Database = database ?? throw new ArgumentNullException(nameof(database));
 
     /// <summary>An in-memory database: nothing survives the process (tests, demos).</summary>
-    public static LiteDbContext InMemory() => new(new LiteDatabase(new MemoryStream()));
+    public static LiteDbContext InMemory() =>
+        new(new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = new MemoryStream(), Collation = OrdinalCollation }), disposeOnClose: true));
+
+    /// <summary>
+    /// Byte-wise (ordinal) string order for every index. LiteDB's default collation is culture-aware and
+    /// case-insensitive, which ignores control characters: the composite keys of the KPI stores are joined
+    /// with U+001F, so a culture compare would merge "ann␟…" and "anna…" ranges. Ids are case-sensitive
+    /// too (Slack user ids, Teams object ids). The collation is fixed when a file is created.
+    /// </summary>
+    public static Collation OrdinalCollation { get; } = new(System.Globalization.CultureInfo.InvariantCulture.LCID, System.Globalization.CompareOptions.Ordinal);
 
     /// <summary>The database.</summary>
     public LiteDatabase Database { get; }

@@ -303,7 +303,7 @@ public sealed class LiteDbKpiStore : IKpiStore
         ArgumentException.ThrowIfNullOrWhiteSpace(authorId);
         var prefix = DocKeys.Of(workspaceId, authorId, "");
         return ChangeDocs.Query()
-            .Where(Query.StartsWith(nameof(ChangeDoc.AuthorAtKey), prefix))
+            .Where(PrefixRange(nameof(ChangeDoc.AuthorAtKey), prefix))
             .OrderByDescending(x => x.AuthorAtKey)
             .ToEnumerable()
             .FirstOrDefault(c => !c.Undone)?
@@ -360,7 +360,7 @@ public sealed class LiteDbKpiStore : IKpiStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var prefix = DocKeys.Of(workspaceId, "");
         return ChangeDocs.Query()
-            .Where(Query.StartsWith(nameof(ChangeDoc.WorkspaceAtKey), prefix))
+            .Where(PrefixRange(nameof(ChangeDoc.WorkspaceAtKey), prefix))
             .OrderByDescending(x => x.WorkspaceAtKey)
             .Limit(limit)
             .ToEnumerable()
@@ -517,6 +517,13 @@ public sealed class LiteDbKpiStore : IKpiStore
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Every key that starts with <paramref name="prefix"/>, as an index range. Not <c>Query.StartsWith</c>:
+    /// in LiteDB 5.0.21 a LIKE index seek combined with a descending order returns no rows, while a
+    /// BETWEEN range scans the index correctly in both directions (keys are ordinal, see LiteDbContext).
+    /// </summary>
+    private static BsonExpression PrefixRange(string field, string prefix) => Query.Between(field, prefix, prefix + '\uffff');
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
