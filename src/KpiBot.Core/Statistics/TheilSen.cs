@@ -9,7 +9,8 @@ public sealed record LineFit(double Slope, double Intercept)
 
 /// <summary>
 /// The Theil–Sen estimator (Theil 1950; Sen 1968): the slope is the median of the slopes of all point pairs,
-/// the intercept the median of y − slope·x (Conover's choice, as in R's <c>mblm</c> / SciPy's <c>theilslopes</c>).
+/// the intercept median(y) − slope·median(x) (Conover 1980; SciPy's <c>theilslopes</c> default), so the line
+/// passes through the point of medians.
 /// KpiBot uses it for every trend because one outlier week (a single huge deal, a week off sick) cannot move
 /// the median of the pairwise slopes far: its breakdown point is about 29 %.
 /// </summary>
@@ -56,13 +57,19 @@ public static class TheilSen
         }
 
         var slope = Median.OfInPlace(slopes[..count]);
-        Span<double> residuals = n <= 256 ? stackalloc double[n] : new double[n];
+        Span<double> buffer = n <= 256 ? stackalloc double[n] : new double[n];
         for (var i = 0; i < n; i++)
         {
-            residuals[i] = y[i] - (slope * x[i]);
+            buffer[i] = y[i];
         }
 
-        var intercept = Median.OfInPlace(residuals);
+        var medianY = Median.OfInPlace(buffer);
+        for (var i = 0; i < n; i++)
+        {
+            buffer[i] = x[i];
+        }
+
+        var intercept = medianY - (slope * Median.OfInPlace(buffer));
         return new LineFit(slope, intercept);
     }
 
