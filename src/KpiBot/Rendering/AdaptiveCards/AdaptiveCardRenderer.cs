@@ -36,7 +36,7 @@ public sealed class AdaptiveCardRenderer(IChartImages charts) : IAdaptiveCardRen
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(options);
-        AdaptiveCard? card = null;
+        AdaptiveCard card;
         foreach (var cap in RowCaps)
         {
             card = Build(reply, options, cap);
@@ -47,29 +47,63 @@ public sealed class AdaptiveCardRenderer(IChartImages charts) : IAdaptiveCardRen
             }
         }
 
-        // Even without table rows the card is too large (e.g. a huge paragraph): shorten the text too.
-        card = Build(reply, options, 0, maxTextLength: 2_000);
-        return (JsonObject)JsonSerializer.SerializeToNode(card, AdaptiveCardJsonContext.Default.AdaptiveCard)!;
+        // Even without table rows the card is too large (huge paragraphs or fact values): shorten every text,
+        // then, as a last resort, drop trailing blocks and say so.
+        var shortened = ShortenTexts(reply, 500);
+        for (var keep = shortened.Blocks.Count; keep >= 0; keep--)
+        {
+            var blocks = shortened.Blocks.Take(keep).ToList();
+            if (keep < shortened.Blocks.Count)
+            {
+                blocks.Add(new Paragraph("Part of this reply was too large for one card and was left out.", Tone.Muted));
+            }
+
+            card = Build(shortened with { Blocks = blocks }, options, 0);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(card, AdaptiveCardJsonContext.Default.AdaptiveCard);
+            if (bytes.Length <= MaxCardBytes)
+            {
+                return (JsonObject)JsonNode.Parse(bytes)!;
+            }
+        }
+
+        return (JsonObject)JsonSerializer.SerializeToNode(Build(Reply.Text(ReplyFormatting.Truncate(reply.Summary, 2_000)), options), AdaptiveCardJsonContext.Default.AdaptiveCard)!;
+    }
+
+    /// <summary>A copy of <paramref name="reply"/> with every free text cut to <paramref name="max"/> characters.</summary>
+    private static Reply ShortenTexts(Reply reply, int max)
+    {
+        string Cut(string text) => ReplyFormatting.Truncate(text, max);
+        return reply with
+        {
+            Blocks = reply.Blocks.Select(block => block switch
+            {
+                Paragraph p => p with { Text = Cut(p.Text) },
+                FactList f => new FactList(f.Facts.Select(x => x with { Label = Cut(x.Label), Value = Cut(x.Value) }).ToList()),
+                CoachingList c => c with { Items = c.Items.Select(i => i with { Advice = Cut(i.Advice), Evidence = Cut(i.Evidence) }).ToList() },
+                Table t => t with { Rows = t.Rows.Select(r => r with { Cells = r.Cells.Select(Cut).ToList() }).ToList() },
+                _ => block,
+            }).ToList(),
+        };
     }
 
     /// <summary>Builds the typed card (exposed for tests and for callers that want the model).</summary>
-    public AdaptiveCard Build(Reply reply, AdaptiveCardOptions options, int maxRowsPerTable = int.MaxValue, int maxTextLength = int.MaxValue)
+    public AdaptiveCard Build(Reply reply, AdaptiveCardOptions options, int maxRowsPerTable = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(options);
         var body = new List<AcElement>();
         foreach (var block in reply.Blocks)
         {
-            body.AddRange(RenderBlock(block, options, maxRowsPerTable, maxTextLength, body.Count > 0));
+            body.AddRange(RenderBlock(block, options, maxRowsPerTable, body.Count > 0));
         }
 
         return new AdaptiveCard(body) { FallbackText = reply.Summary, Speak = reply.Summary };
     }
 
-    private IEnumerable<AcElement> RenderBlock(ReplyBlock block, AdaptiveCardOptions options, int maxRows, int maxText, bool notFirst) => block switch
+    private IEnumerable<AcElement> RenderBlock(ReplyBlock block, AdaptiveCardOptions options, int maxRows, bool notFirst) => block switch
     {
         Heading heading => [RenderHeading(heading)],
-        Paragraph paragraph => [Text(ReplyFormatting.Truncate(paragraph.Text, maxText), paragraph.Tone)],
+        Paragraph paragraph => [Text(paragraph.Text, paragraph.Tone)],
         FactList facts => [RenderFacts(facts)],
         Table table => RenderTable(table, maxRows),
         Funnel funnel => [RenderFunnel(funnel, notFirst)],
