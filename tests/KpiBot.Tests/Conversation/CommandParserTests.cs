@@ -84,7 +84,7 @@ public sealed class CommandParserTests
     [InlineData("booked 5 helt 3", "helt", 3, "held")]
     [InlineData("qualifed 2", "qualifed", 1, "qualified")]
     [InlineData("5 bookd", "bookd", 2, "booked")]
-    [InlineData("booked -3", "-3", 2, "undo")]
+    [InlineData("booked -3", "-3", 2, null)]
     [InlineData("booked 2.5", "2.5", 2, "2")]
     [InlineData("booked 5000", "5000", 2, null)]
     [InlineData("booked 5 booked 3", "booked", 3, null)]

@@ -269,7 +269,7 @@ public static class CommandParser
             }
             if (value < 0)
             {
-                throw Fail(token, "Counts can't be negative. To correct a number, type \"undo\" and log it again.", "undo");
+                throw Fail(token, "Counts can't be negative. To correct a number, type \"undo\" and log it again.", null);
             }
             if (value != decimal.Truncate(value))
             {
