@@ -135,7 +135,7 @@ public sealed partial class Bot(IKpiStore store, CommandTable commands, TimeProv
         }
 
         var isFirst = people.Count == 0;
-        var teamId = store.ListTeams(workspace.Id).Select(t => t.Id).DefaultIfEmpty("default").First();
+        var teamId = store.ListTeams(workspace.Id).Select(t => t.Id).DefaultIfEmpty(TeamIds.Default).First();
         var created = new Person(
             Id: NewId(),
             WorkspaceId: workspace.Id,
