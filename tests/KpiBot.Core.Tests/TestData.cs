@@ -35,8 +35,8 @@ internal static class TestData
 
     /// <summary>
     /// A person whose revenue won per week (oldest first, ending with the last complete week) is
-    /// <paramref name="weeklyRevenue"/>: one won deal on each week's Wednesday, plus an entry on the first Monday
-    /// so a week of zero revenue still counts as a logged week.
+    /// <paramref name="weeklyRevenue"/>: one won deal on each week's Wednesday, plus a zero "booked" entry on the first
+    /// Monday so a week of zero revenue still counts as a logged week (without touching the funnel counts).
     /// </summary>
     public static PersonActivity RevenueSeries(Person person, params double[] weeklyRevenue)
     {
@@ -51,7 +51,7 @@ internal static class TestData
             }
         }
 
-        return new PersonActivity(person, [Entry(person.Id, weeks[0].Monday, MetricKeys.Booked, 1)], deals);
+        return new PersonActivity(person, [Entry(person.Id, weeks[0].Monday, MetricKeys.Booked, 0)], deals);
     }
 
     /// <summary>A weekly series where every week counts.</summary>

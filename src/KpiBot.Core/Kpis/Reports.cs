@@ -167,7 +167,7 @@ public sealed record StageCalibration(string Stage, string DisplayName, double C
 /// <param name="HasExpectedCloseDates">False when no deal carries an expected close — then no forecast exists at all.</param>
 /// <param name="Note">Why there is no forecast, when there is none; otherwise null.</param>
 public sealed record ForecastReport(
-    KpiBot.Domain.ForecastPeriod PeriodKind,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<KpiBot.Domain.ForecastPeriod>))] KpiBot.Domain.ForecastPeriod PeriodKind,
     IReadOnlyList<ForecastPeriodResult> Periods,
     ForecastPeriodResult? Latest,
     IReadOnlyList<StageCalibration> Calibration,
