@@ -23,7 +23,8 @@ internal sealed class ImportCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!CliArguments.TryParse(args, ValueOptions, out var parsed, out var problem))
+        // Argument numbers in messages count the whole command line ("import" is argument 1).
+        if (!CliArguments.TryParse(args, ValueOptions, firstNumber: 2, out var parsed, out var problem))
         {
             return Task.FromResult(UsageError(error, problem!));
         }
@@ -61,16 +62,12 @@ internal sealed class ImportCommand : ICliCommand
                 UserPath(parsed.Options.GetValueOrDefault("people")),
                 UserPath(parsed.Options.GetValueOrDefault("products")),
                 parsed.Options.GetValueOrDefault("author", DealImporter.DefaultAuthor));
-            // Check what can be checked before the database file is opened (or created).
-            DealImporter.PlatformOf(workspace);
-            if (!File.Exists(request.FilePath))
-            {
-                throw new ImportFileException($"The file '{request.FilePath}' does not exist; give the path of a CSV export such as ../shared/data/maven-crm/sales_pipeline.csv.");
-            }
+            // Read and check the files before the database is opened (or created).
+            var prepared = DealImporter.Prepare(request);
             var dbPath = UserPath(parsed.Options.GetValueOrDefault("db")) ?? ConfiguredDatabasePath();
             using var context = OpenDatabase(dbPath);
             var store = new LiteDbKpiStore(context, TimeProvider.System);
-            var report = new DealImporter(store, TimeProvider.System).Import(request);
+            var report = new DealImporter(store, TimeProvider.System).Import(prepared);
             report.WriteTo(output);
             output.WriteLine($"Database: {context.Path ?? dbPath}");
             return Task.FromResult(ExitCodes.Success);
@@ -155,7 +152,7 @@ internal sealed class ImportCommand : ICliCommand
 /// <summary>Positional arguments and <c>--name value</c> / <c>--name=value</c> options.</summary>
 internal sealed record CliArguments(IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Options)
 {
-    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, out CliArguments parsed, out string? problem)
+    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, int firstNumber, out CliArguments parsed, out string? problem)
     {
         var positional = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -178,21 +175,21 @@ internal sealed record CliArguments(IReadOnlyList<string> Positional, IReadOnlyD
             }
             if (!valueOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                problem = $"Unknown option '--{name}' (argument {i + 1}). Options: {string.Join(", ", valueOptions.Select(o => "--" + o))}.";
+                problem = $"Unknown option '--{name}' (argument {i + firstNumber}). Options: {string.Join(", ", valueOptions.Select(o => "--" + o))}.";
                 return false;
             }
             if (value is null)
             {
                 if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
-                    problem = $"--{name} needs a value (argument {i + 1}).";
+                    problem = $"--{name} needs a value (argument {i + firstNumber}).";
                     return false;
                 }
                 value = args[++i];
             }
             if (!options.TryAdd(name, value))
             {
-                problem = $"--{name} is given twice (argument {i + 1}).";
+                problem = $"--{name} is given twice (argument {i + firstNumber}).";
                 return false;
             }
         }
