@@ -41,6 +41,7 @@ public static class ConversationHosting
         services.AddChatCommand<StagesHandler>();
         services.AddChatCommand<StageProbabilityHandler>();
         services.AddChatCommand<LinkHandler>();
+        services.AddChatCommand<Demo.DemoHandler>();
         return services;
     }
 }
