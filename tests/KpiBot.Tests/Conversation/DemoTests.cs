@@ -16,9 +16,7 @@ public sealed class DemoTests
         Assert.Contains("Demo team ready", ReplyText.All(response), StringComparison.Ordinal);
         var team = bot.Store.ListTeams(BotFixture.Ws).Single();
         var people = bot.Store.ListPeople(BotFixture.Ws).Where(p => p.Id.StartsWith(DemoTeam.IdPrefix, StringComparison.Ordinal)).ToList();
-        var entries = bot.Store.GetEntries(BotFixture.Ws, people.Select(p => p.Id).ToList(), Today.AddDays(-200), Today);
-        var deals = bot.Store.GetDeals(BotFixture.Ws, people.Select(p => p.Id).ToList());
-        var activity = people.Select(p => new PersonActivity(p, entries.Where(e => e.PersonId == p.Id).ToList(), deals.Where(d => d.OwnerId == p.Id).ToList())).ToList();
+        var activity = KpiBot.Storage.KpiActivityLoader.Load(bot.Store, team, people, Today);
         return (bot, KpiEngine.ComputeTeam(team, activity, Today), activity);
     }
 
@@ -28,7 +26,7 @@ public sealed class DemoTests
         var (bot, _, people) = await RunDemo();
         using var _ = bot;
         Assert.True(people.Count >= 8);
-        var firstDay = people.SelectMany(p => p.Entries).Min(e => e.Date);
+        var firstDay = bot.Store.GetEntries(BotFixture.Ws, people.Select(p => p.Person.Id).ToList(), Today.AddDays(-400), Today).Min(e => e.Date);
         Assert.True(Today.DayNumber - firstDay.DayNumber >= 12 * 7, $"history starts {firstDay}");
         Assert.All(people.Where(p => p.Person.DisplayName != "Ida Sjöberg"), p => Assert.NotEmpty(p.Deals));
     }

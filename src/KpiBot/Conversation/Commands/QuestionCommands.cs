@@ -4,6 +4,7 @@ using KpiBot.Conversation.Routing;
 using KpiBot.Domain;
 using KpiBot.Kpis;
 using KpiBot.Replies;
+using KpiBot.Storage;
 
 namespace KpiBot.Conversation.Commands;
 
@@ -14,12 +15,6 @@ namespace KpiBot.Conversation.Commands;
 /// </summary>
 internal static class KpiData
 {
-    /// <summary>Extra weeks of entries loaded before a window, so a person's first logged day is found.</summary>
-    private const int HistoryWeeks = 26;
-
-    /// <summary>Deals closed this long before the as-of day still feed forecasts and close rates.</summary>
-    private const int DealHistoryDays = 400;
-
     public static Team ForPeriod(Team team, QuestionPeriod? period, DateOnly today, out DateOnly asOf, out string? note)
     {
         note = null;
@@ -47,23 +42,11 @@ internal static class KpiData
         return team with { Settings = team.Settings with { ConversionWeeks = n, TrendWeeks = trendWeeks } };
     }
 
-    public static PersonActivity Person(CommandContext context, Person person, Team team, DateOnly asOf)
-    {
-        var from = asOf.AddDays(-7 * (Math.Max(team.Settings.TrendWeeks, team.Settings.ConversionWeeks) + HistoryWeeks));
-        var entries = context.Store.GetEntries(context.Workspace.Id, [person.Id], from, asOf);
-        var deals = context.Store.GetDeals(context.Workspace.Id, [person.Id], asOf.AddDays(-DealHistoryDays));
-        return new PersonActivity(person, entries, deals);
-    }
+    public static PersonActivity Person(CommandContext context, Person person, Team team, DateOnly asOf) =>
+        KpiActivityLoader.Load(context.Store, team, [person], asOf)[0];
 
-    public static IReadOnlyList<PersonActivity> Team(CommandContext context, Team team, DateOnly asOf)
-    {
-        var people = context.Store.ListPeople(context.Workspace.Id, team.Id);
-        var ids = people.Select(p => p.Id).ToList();
-        var from = asOf.AddDays(-7 * (Math.Max(team.Settings.TrendWeeks, team.Settings.ConversionWeeks) + HistoryWeeks));
-        var entries = context.Store.GetEntries(context.Workspace.Id, ids, from, asOf).ToLookup(e => e.PersonId);
-        var deals = context.Store.GetDeals(context.Workspace.Id, ids, asOf.AddDays(-DealHistoryDays)).ToLookup(d => d.OwnerId);
-        return people.Select(p => new PersonActivity(p, entries[p.Id].ToList(), deals[p.Id].ToList())).ToList();
-    }
+    public static IReadOnlyList<PersonActivity> Team(CommandContext context, Team team, DateOnly asOf) =>
+        KpiActivityLoader.Load(context.Store, team, context.Store.ListPeople(context.Workspace.Id, team.Id), asOf);
 }
 
 /// <summary>
