@@ -33,7 +33,7 @@ public sealed class TeamsActivityHandler
     private const string ErrorType = "application/vnd.microsoft.error";
     private const string MessageType = "application/vnd.microsoft.activity.message";
 
-    private readonly IBot _bot;
+    private readonly IServiceScopeFactory _scopes;
     private readonly IKpiStore _store;
     private readonly IConversationDirectory _directory;
     private readonly TeamsReplyBuilder _replies;
@@ -44,7 +44,7 @@ public sealed class TeamsActivityHandler
 
     /// <summary>Creates the handler.</summary>
     public TeamsActivityHandler(
-        IBot bot,
+        IServiceScopeFactory scopes,
         IKpiStore store,
         IConversationDirectory directory,
         TeamsReplyBuilder replies,
@@ -53,7 +53,7 @@ public sealed class TeamsActivityHandler
         TimeProvider time,
         ILogger<TeamsActivityHandler> logger)
     {
-        _bot = bot;
+        _scopes = scopes;
         _store = store;
         _directory = directory;
         _replies = replies;
@@ -97,7 +97,7 @@ public sealed class TeamsActivityHandler
 
         await _queue.EnqueueAsync(async ct =>
         {
-            var response = await _bot.HandleAsync(message, ct).ConfigureAwait(false);
+            var response = await AskBotAsync(message, ct).ConfigureAwait(false);
             foreach (var reply in response.Replies)
             {
                 await ReplyAsync(activity, reply, ct).ConfigureAwait(false);
@@ -182,7 +182,7 @@ public sealed class TeamsActivityHandler
         }
 
         // Universal Actions are answered in the HTTP response: the refreshed card replaces the one clicked.
-        var response = await _bot.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+        var response = await AskBotAsync(message, cancellationToken).ConfigureAwait(false);
         if (response.Replies.Count == 0)
         {
             return new TeamsHttpResult(StatusCodes.Status200OK, new AdaptiveCardInvokeResponse(200, MessageType, JsonValue.Create("Done.")));
@@ -202,6 +202,17 @@ public sealed class TeamsActivityHandler
         }
 
         return new TeamsHttpResult(StatusCodes.Status200OK, new AdaptiveCardInvokeResponse(200, TeamsReplyBuilder.AdaptiveCardContentType, card));
+    }
+
+    // The conversation engine may hold scoped services, so each activity gets its own scope.
+    private async Task<BotResponse> AskBotAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var bot = scope.ServiceProvider.GetRequiredService<IBot>();
+            return await bot.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task InstallAsync(Activity activity, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace KpiBot.Channels.Teams.Auth;
 /// lifetime with five minutes of clock skew. It never looks at the request body.
 /// See https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication.
 /// </summary>
-public sealed class BotFrameworkTokenValidator
+public sealed class BotFrameworkTokenValidator : IDisposable
 {
     /// <summary>Clock skew the Bot Framework SDKs allow on <c>nbf</c>/<c>exp</c>.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -28,8 +28,8 @@ public sealed class BotFrameworkTokenValidator
     private readonly TeamsOptions _options;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _botFrameworkKeys;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _entraKeys;
+    private readonly SigningKeyCache _botFrameworkKeys;
+    private readonly SigningKeyCache _entraKeys;
 
     /// <summary>Creates the validator; metadata is fetched lazily on the first request.</summary>
     public BotFrameworkTokenValidator(IOptions<TeamsOptions> options, IHttpClientFactory httpClients, TimeProvider time)
@@ -37,8 +37,15 @@ public sealed class BotFrameworkTokenValidator
         _options = options.Value;
         _time = time;
         var retriever = new HttpDocumentRetriever(httpClients.CreateClient(HttpClientName)) { RequireHttps = true };
-        _botFrameworkKeys = CreateManager(_options.OpenIdMetadataUrl, retriever);
-        _entraKeys = CreateManager(_options.EntraOpenIdMetadataUrl, retriever);
+        _botFrameworkKeys = new SigningKeyCache(_options.OpenIdMetadataUrl, retriever, time);
+        _entraKeys = new SigningKeyCache(_options.EntraOpenIdMetadataUrl, retriever, time);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _botFrameworkKeys.Dispose();
+        _entraKeys.Dispose();
     }
 
     /// <summary>Validates the raw <c>Authorization</c> header value.</summary>
@@ -73,16 +80,14 @@ public sealed class BotFrameworkTokenValidator
         OpenIdConnectConfiguration configuration;
         try
         {
-            configuration = await keys.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            configuration = await keys.GetAsync(cancellationToken).ConfigureAwait(false);
             if (!HasKey(configuration, unverified.Kid))
             {
-                // Keys rotate: a token naming a key id we have never seen triggers one refetch
-                // (ConfigurationManager rate-limits refreshes, so forged kids cannot hammer the endpoint).
-                keys.RequestRefresh();
-                configuration = await keys.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+                // Keys rotate: a token naming a key id we have never seen triggers one (rate-limited) refetch.
+                configuration = await keys.RefreshForUnknownKeyAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException)
         {
             return TokenValidation.Refused($"the signing keys could not be fetched: {ex.Message}");
         }
@@ -155,13 +160,4 @@ public sealed class BotFrameworkTokenValidator
             _ => [],
         };
     }
-
-    private static ConfigurationManager<OpenIdConnectConfiguration> CreateManager(string metadataUrl, IDocumentRetriever retriever) =>
-        new(metadataUrl, new OpenIdConnectConfigurationRetriever(), retriever)
-        {
-            // The SDK caches keys for days; a day is plenty and picks up rotations without a restart.
-            AutomaticRefreshInterval = TimeSpan.FromHours(24),
-            // Minimum time between forced refetches for unknown kids.
-            RefreshInterval = TimeSpan.FromSeconds(30),
-        };
 }

@@ -85,7 +85,7 @@ public sealed record Activity
 
     /// <summary>Everything else the channel sent, kept verbatim.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extra { get; init; }
+    public IDictionary<string, JsonElement>? Extra { get; set; } // settable: the source generator cannot fill init-only extension data
 }
 
 /// <summary>A user or bot in a conversation.</summary>
@@ -102,7 +102,7 @@ public sealed record ChannelAccount
 
     /// <summary>Unused fields.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extra { get; init; }
+    public IDictionary<string, JsonElement>? Extra { get; set; } // settable: the source generator cannot fill init-only extension data
 }
 
 /// <summary>A conversation: personal chat, group chat or channel (thread).</summary>
@@ -125,7 +125,7 @@ public sealed record ConversationAccount
 
     /// <summary>Unused fields.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extra { get; init; }
+    public IDictionary<string, JsonElement>? Extra { get; set; } // settable: the source generator cannot fill init-only extension data
 }
 
 /// <summary>A card or file attached to an activity.</summary>
@@ -139,7 +139,7 @@ public sealed record Attachment
 
     /// <summary>Unused fields.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extra { get; init; }
+    public IDictionary<string, JsonElement>? Extra { get; set; } // settable: the source generator cannot fill init-only extension data
 }
 
 /// <summary>The Teams part of <c>channelData</c>.</summary>
@@ -159,7 +159,7 @@ public sealed record TeamsChannelData
 
     /// <summary>Unused fields (settings, source, legacy ids), kept so they can be stored with a conversation reference.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extra { get; init; }
+    public IDictionary<string, JsonElement>? Extra { get; set; } // settable: the source generator cannot fill init-only extension data
 }
 
 /// <summary>A tenant reference.</summary>
@@ -180,7 +180,7 @@ public sealed record TeamInfo
 
     /// <summary>Unused fields (aadGroupId).</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extra { get; init; }
+    public IDictionary<string, JsonElement>? Extra { get; set; } // settable: the source generator cannot fill init-only extension data
 }
 
 /// <summary>The Connector's answer to a send: the id of the created activity.</summary>
