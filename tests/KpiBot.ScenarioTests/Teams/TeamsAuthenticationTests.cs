@@ -8,6 +8,7 @@ namespace KpiBot.ScenarioTests.Teams;
 /// Every forged or broken request to /api/messages is refused: the right status, nothing stored
 /// (no workspace, no conversation reference, nothing handed to the bot) and nothing sent.
 /// </summary>
+[Collection(TeamsHostCollection.Name)]
 public sealed class TeamsAuthenticationTests : IDisposable
 {
     private const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -198,6 +199,7 @@ public sealed class TeamsAuthenticationTests : IDisposable
 }
 
 /// <summary>The channel without an app id: off outside Development, Emulator-only inside it.</summary>
+[Collection(TeamsHostCollection.Name)]
 public sealed class TeamsChannelOffTests
 {
     [Fact]

@@ -172,3 +172,13 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>
+/// The Teams scenario classes run one after another: each starts its own host and LiteDB file, and
+/// starting several at once has raced inside LiteDB's global BsonMapper (reported to the store owner).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TeamsHostCollection
+{
+    public const string Name = "Teams hosts";
+}
