@@ -33,7 +33,10 @@ public sealed class TeamsMessagingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
 
-        var call = Assert.Single(await _host.Cloud.WaitForCallsAsync(1));
+        var calls = await _host.WaitForRepliesAsync(1);
+        Assert.NotEmpty(calls);
+        var call = calls[0];
+        Assert.All(calls, c => Assert.Equal(call.Uri, c.Uri));
         var conversationId = activity["conversation"]!["id"]!.GetValue<string>();
         Assert.Equal(HttpMethod.Post, call.Method);
         Assert.Equal($"{TeamsTestHost.ServiceUrl}v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/1571691217375", call.Uri.AbsoluteUri);
@@ -42,7 +45,7 @@ public sealed class TeamsMessagingTests : IDisposable
         Assert.Equal("1571691217375", call.Json["replyToId"]!.GetValue<string>());
         Assert.Equal(TeamsTestHost.BotAccountId, call.Json["from"]!["id"]!.GetValue<string>());
         Assert.Equal(conversationId, call.Json["conversation"]!["id"]!.GetValue<string>());
-        CardOf(call);
+        Assert.All(calls, c => CardOf(c));
 
         var message = Assert.Single(_host.Bot.Received);
         Assert.Equal(Platform.Teams, message.Platform);
@@ -73,7 +76,7 @@ public sealed class TeamsMessagingTests : IDisposable
         using var response = await _host.PostSignedAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var call = Assert.Single(await _host.Cloud.WaitForCallsAsync(1));
+        var call = (await _host.WaitForRepliesAsync(1))[0];
         var message = Assert.Single(_host.Bot.Received);
         Assert.Equal("1", message.Text); // "<at>My Combined</at>1\n"
         Assert.Equal(ConversationKind.Channel, message.Kind);
@@ -93,7 +96,7 @@ public sealed class TeamsMessagingTests : IDisposable
         var activity = TeamsFixtures.Activity("message_channel_at_mention_2025.teamsnet.json");
         using var response = await _host.PostSignedAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await _host.Cloud.WaitForCallsAsync(1);
+        await _host.WaitForRepliesAsync(1);
 
         var message = Assert.Single(_host.Bot.Received);
         Assert.Equal("reply to thread", message.Text);
@@ -115,7 +118,7 @@ public sealed class TeamsMessagingTests : IDisposable
         };
         using var response = await _host.PostSignedAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await _host.Cloud.WaitForCallsAsync(1);
+        await _host.WaitForRepliesAsync(1);
         Assert.Equal(ConversationKind.Group, Assert.Single(_host.Bot.Received).Kind);
     }
 
@@ -261,7 +264,7 @@ public sealed class TeamsMessagingTests : IDisposable
         using var response = await _host.PostSignedAsync(submit);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var call = Assert.Single(await _host.Cloud.WaitForCallsAsync(1));
+        var call = (await _host.WaitForRepliesAsync(1))[0];
         Assert.Equal("team", Assert.Single(_host.Bot.Received).Text);
         Assert.EndsWith("/activities/f%3A6208521873967276741", call.Uri.AbsoluteUri, StringComparison.Ordinal);
         CardOf(call);
@@ -274,7 +277,7 @@ public sealed class TeamsMessagingTests : IDisposable
         submit["value"] = new JsonObject { ["formId"] = "log", ["booked"] = "4", ["qualified"] = "1" };
         using var response = await _host.PostSignedAsync(submit);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await _host.Cloud.WaitForCallsAsync(1);
+        await _host.WaitForRepliesAsync(1);
 
         var form = Assert.Single(_host.Bot.Received).Form!;
         Assert.Equal("log", form.FormId);
@@ -300,8 +303,8 @@ public sealed class TeamsMessagingTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         }
 
-        var calls = await _host.Cloud.WaitForCallsAsync(2);
-        Assert.Equal(2, calls.Count);
+        var calls = await _host.WaitForRepliesAsync(2);
+        Assert.Equal(_host.Bot.Handled.Sum(h => h.Replies), calls.Count);
         Assert.Equal(["help", "my stats"], _host.Bot.Received.Select(m => m.Text).Order(StringComparer.Ordinal));
     }
 
@@ -317,7 +320,7 @@ public sealed class TeamsMessagingTests : IDisposable
         {
         }
 
-        await _host.Cloud.WaitForCallsAsync(1);
+        await _host.WaitForRepliesAsync(1);
         Assert.Equal("help", Assert.Single(_host.Bot.Received).Text);
     }
 }

@@ -25,7 +25,7 @@ public sealed class TeamsOutboundTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await _host.Cloud.WaitForCallsAsync(1);
+        await _host.WaitForRepliesAsync(1);
         return _host.Directory.FindPersonal(Platform.Teams, Workspace, "6d415fdd-f97e-4f70-ac45-e69601e4ecb2")!;
     }
 
@@ -96,18 +96,22 @@ public sealed class TeamsOutboundTests : IDisposable
         var key = ConversationAddress.KeyOf(Platform.Teams, Workspace, TeamsFixtures.PersonalMessage("x")["conversation"]!["id"]!.GetValue<string>());
         await WaitUntilAsync(() => _host.Directory.Find(key) is { Active: false });
         Assert.False(_host.Directory.Find(key)!.Active);
-        Assert.Single(_host.Cloud.ConnectorCalls);
+
+        // The address is marked after the resilience pipeline is done, so any retry would already be recorded.
+        var calls = _host.Cloud.ConnectorCalls;
+        Assert.Single(calls, c => c.Body == calls[0].Body);
     }
 
     [Fact]
     public async Task Proactive_send_posts_a_new_message_to_the_stored_conversation()
     {
         var address = await PersonalAddressAsync();
+        var before = _host.Cloud.ConnectorCalls.Count;
         var outcome = await Sender.SendAsync(address, Reply.Text("Friday nudge: log your week"), CancellationToken.None);
 
         Assert.Equal(SendStatus.Sent, outcome.Status);
-        Assert.Equal("1:reply-2", outcome.MessageId);
-        var call = (await _host.Cloud.WaitForCallsAsync(2))[1];
+        Assert.Equal($"1:reply-{before + 1}", outcome.MessageId);
+        var call = _host.Cloud.ConnectorCalls[before];
         Assert.Equal($"{TeamsTestHost.ServiceUrl}v3/conversations/{Uri.EscapeDataString(address.ConversationId)}/activities", call.Uri.AbsoluteUri);
         Assert.Null(call.Json["replyToId"]);
         Assert.Equal(TeamsTestHost.BotAccountId, call.Json["from"]!["id"]!.GetValue<string>());
@@ -119,6 +123,7 @@ public sealed class TeamsOutboundTests : IDisposable
     public async Task Proactive_send_that_stays_throttled_asks_to_retry_later_with_the_connectors_delay()
     {
         var address = await PersonalAddressAsync();
+        var before = _host.Cloud.ConnectorCalls.Count;
         for (var i = 0; i < 4; i++)
         {
             _host.Cloud.Then(() => FakeBotFrameworkCloud.Status(HttpStatusCode.TooManyRequests, retryAfterSeconds: "1"));
@@ -127,13 +132,14 @@ public sealed class TeamsOutboundTests : IDisposable
         var outcome = await Sender.SendAsync(address, Reply.Text("nudge"), CancellationToken.None);
         Assert.Equal(SendStatus.RetryLater, outcome.Status);
         Assert.Equal(TimeSpan.FromSeconds(1), outcome.RetryAfter);
-        Assert.Equal(1 + 4, _host.Cloud.ConnectorCalls.Count); // the first reply + 1 try and 3 retries
+        Assert.Equal(before + 4, _host.Cloud.ConnectorCalls.Count); // 1 try and 3 retries
     }
 
     [Fact]
     public async Task Proactive_send_to_a_blocked_conversation_reports_it_gone_and_marks_it_inactive()
     {
         var address = await PersonalAddressAsync();
+        var before = _host.Cloud.ConnectorCalls.Count;
         _host.Cloud.Then(() => FakeBotFrameworkCloud.Status(HttpStatusCode.Forbidden, body: "{\"error\":{\"code\":\"BotNotInConversationRoster\"}}"));
 
         var outcome = await Sender.SendAsync(address, Reply.Text("nudge"), CancellationToken.None);
@@ -143,16 +149,17 @@ public sealed class TeamsOutboundTests : IDisposable
         // An inactive address is not tried again.
         var again = await Sender.SendAsync(_host.Directory.Find(address.Key)!, Reply.Text("nudge"), CancellationToken.None);
         Assert.Equal(SendStatus.ConversationGone, again.Status);
-        Assert.Equal(2, _host.Cloud.ConnectorCalls.Count);
+        Assert.Equal(before + 1, _host.Cloud.ConnectorCalls.Count);
     }
 
     [Fact]
     public async Task Proactive_send_to_a_slack_address_is_refused_without_a_call()
     {
         var address = await PersonalAddressAsync();
+        var before = _host.Cloud.ConnectorCalls.Count;
         var outcome = await Sender.SendAsync(address with { Platform = Platform.Slack }, Reply.Text("nudge"), CancellationToken.None);
         Assert.Equal(SendStatus.Failed, outcome.Status);
-        Assert.Single(_host.Cloud.ConnectorCalls);
+        Assert.Equal(before, _host.Cloud.ConnectorCalls.Count);
     }
 
     [Fact]

@@ -133,6 +133,26 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
+    /// <summary>
+    /// Waits until the bot has handled <paramref name="messages"/> messages and every reply it gave reached
+    /// the Connector; returns the Connector calls so far.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedCall>> WaitForRepliesAsync(int messages)
+    {
+        for (var i = 0; i < 800; i++)
+        {
+            var handled = Bot.Handled.ToArray();
+            if (handled.Length >= messages && Cloud.ConnectorCalls.Count >= handled.Sum(h => h.Replies))
+            {
+                return Cloud.ConnectorCalls;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"the bot handled {Bot.Handled.Count} of {messages} message(s); {Cloud.ConnectorCalls.Count} Connector call(s)");
+    }
+
     /// <summary>POSTs an activity to /api/messages with the given Authorization header value (none when null).</summary>
     public async Task<HttpResponseMessage> PostAsync(string body, string? authorization)
     {

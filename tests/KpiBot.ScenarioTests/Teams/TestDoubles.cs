@@ -21,11 +21,21 @@ internal sealed class RecordingBot : IBot
 
     public ConcurrentQueue<IncomingMessage> Received { get; } = new();
 
+    /// <summary>Each handled message with the number of replies the engine gave (recorded before they are sent).</summary>
+    public ConcurrentQueue<(IncomingMessage Message, int Replies)> Handled { get; } = new();
+
     public bool HasRealEngine => _inner is not null;
 
     public async Task<BotResponse> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         Received.Enqueue(message);
+        var response = await AnswerAsync(message, cancellationToken);
+        Handled.Enqueue((message, response.Replies.Count));
+        return response;
+    }
+
+    private async Task<BotResponse> AnswerAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
         if (_inner is not null)
         {
             return await _inner.HandleAsync(message, cancellationToken);

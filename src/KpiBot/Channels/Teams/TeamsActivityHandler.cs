@@ -98,10 +98,7 @@ public sealed class TeamsActivityHandler
         await _queue.EnqueueAsync(async ct =>
         {
             var response = await AskBotAsync(message, ct).ConfigureAwait(false);
-            foreach (var reply in response.Replies)
-            {
-                await ReplyAsync(activity, reply, ct).ConfigureAwait(false);
-            }
+            await ReplyAllAsync(activity, response.Replies, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return TeamsHttpResult.Accepted;
     }
@@ -194,10 +191,7 @@ public sealed class TeamsActivityHandler
         {
             await _queue.EnqueueAsync(async ct =>
             {
-                foreach (var reply in rest)
-                {
-                    await ReplyAsync(activity, reply, ct).ConfigureAwait(false);
-                }
+                await ReplyAllAsync(activity, rest, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -293,14 +287,24 @@ public sealed class TeamsActivityHandler
         return new Reply("Welcome to KpiBot: log your numbers with 'log booked 5 held 3'.", blocks, ReplyVisibility.Conversation);
     }
 
-    private async Task ReplyAsync(Activity inbound, Reply reply, CancellationToken cancellationToken)
+    /// <summary>Sends the replies in order; stops when the conversation is gone (the rest would be refused too).</summary>
+    private async Task ReplyAllAsync(Activity inbound, IReadOnlyList<Reply> replies, CancellationToken cancellationToken)
     {
         var conversation = inbound.Conversation!;
-        var message = _replies.BuildMessage(reply, inbound.Recipient, inbound.From, conversation, inbound.Id);
-        var outcome = await _messenger.SendAsync(inbound.ServiceUrl!, conversation.Id!, inbound.Id, message, ConversationReferences.KeyOf(inbound), cancellationToken).ConfigureAwait(false);
-        if (outcome.Status != SendStatus.Sent)
+        foreach (var reply in replies)
         {
+            var message = _replies.BuildMessage(reply, inbound.Recipient, inbound.From, conversation, inbound.Id);
+            var outcome = await _messenger.SendAsync(inbound.ServiceUrl!, conversation.Id!, inbound.Id, message, ConversationReferences.KeyOf(inbound), cancellationToken).ConfigureAwait(false);
+            if (outcome.Status == SendStatus.Sent)
+            {
+                continue;
+            }
+
             _logger.LogWarning("Teams: reply to {ActivityId} not delivered: {Status} {Error}", inbound.Id, outcome.Status, outcome.Error);
+            if (outcome.Status == SendStatus.ConversationGone)
+            {
+                return;
+            }
         }
     }
 
