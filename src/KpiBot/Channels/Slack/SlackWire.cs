@@ -130,7 +130,7 @@ public sealed record SlackEvent
 
     /// <summary>Everything else Slack sent, kept untouched.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>The <c>payload</c> of an interaction (https://api.slack.com/interactivity/handling): block_actions or view_submission.</summary>
