@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using KpiBot.Channels.Slack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KpiBot.ScenarioTests.Slack;
 
@@ -73,10 +77,36 @@ public sealed class SlackRejectionTests : IDisposable
     [InlineData(301)]
     public async Task A_correctly_signed_request_from_outside_the_five_minute_window_gets_401(int offsetSeconds)
     {
-        var ts = Now(offsetSeconds);
-        var response = await _host.CreateClient().SendAsync(Request("/api/slack/commands", _body, ts, SlackSignatureVerifier.Sign(SlackTestHost.SigningSecret, ts, Encoding.UTF8.GetBytes(_body))));
-        await AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "more than five minutes");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero));
+        using var host = HostWithClock(clock);
+        var response = await host.PostSignedAsync("/api/slack/commands", _body, "application/x-www-form-urlencoded", signedAt: clock.GetUtcNow().AddSeconds(offsetSeconds));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("more than five minutes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await host.IdleAsync();
+        Assert.Empty(host.Bot.Messages);
+        Assert.Empty(host.Store.InboundKeys);
+        Assert.Empty(host.Slack.Calls);
     }
+
+    [Theory]
+    [InlineData(-300)]
+    [InlineData(300)]
+    public async Task A_request_signed_at_the_edge_of_the_window_is_accepted(int offsetSeconds)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero));
+        using var host = HostWithClock(clock);
+        var response = await host.PostSignedAsync("/api/slack/commands", _body, "application/x-www-form-urlencoded", signedAt: clock.GetUtcNow().AddSeconds(offsetSeconds));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>A host whose signature check reads <paramref name="clock"/> (the rest of KpiBot keeps the real clock).</summary>
+    private static SlackTestHost HostWithClock(FakeTimeProvider clock) => new(configureServices: services =>
+    {
+        services.RemoveAll<SlackRequestVerifier>();
+        services.AddSingleton(sp => new SlackRequestVerifier(sp.GetRequiredService<IOptions<SlackOptions>>(), clock));
+    });
 
     [Fact]
     public async Task A_body_changed_after_signing_gets_401()

@@ -26,10 +26,12 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
 
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"kpibot-slack-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     /// <summary>A host; <paramref name="settings"/> override the Slack defaults below.</summary>
-    public SlackTestHost(IDictionary<string, string?>? settings = null)
+    public SlackTestHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _settings = new Dictionary<string, string?>
         {
             ["Slack:SigningSecret"] = SigningSecret,
@@ -78,6 +80,7 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             services.AddSingleton<IBot>(Bot);
             services.RemoveAll<IBlockKitRenderer>();
             services.AddSingleton<IBlockKitRenderer, SimpleBlockKitRenderer>();
+            _configureServices?.Invoke(services);
         });
     }
 
@@ -86,9 +89,9 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
         Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
 
     /// <summary>Sends <paramref name="body"/> signed like Slack does, <paramref name="age"/> ago.</summary>
-    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, TimeSpan? age = null, int? retryNum = null, string? secret = null)
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? signedAt = null, int? retryNum = null, string? secret = null)
     {
-        var timestamp = (DateTimeOffset.UtcNow - (age ?? TimeSpan.Zero)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);

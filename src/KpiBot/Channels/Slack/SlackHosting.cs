@@ -33,7 +33,7 @@ public static class SlackHosting
         services.AddSingleton<SlackWorkQueue>();
         services.AddSingleton<ResponseUrlBudget>();
         services.AddSingleton<SlackIdentityResolver>();
-        services.AddScoped<SlackRequestVerification>();
+        services.AddSingleton<SlackRequestVerifier>();
         services.AddScoped<SlackConversationRecorder>();
         services.AddScoped<SlackReplySender>();
         services.AddScoped<SlackLoggingModal>();
