@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KpiBot.Channels;
 using KpiBot.Conversation;
 using KpiBot.Domain;
-using KpiBot.Rendering;
 using KpiBot.Replies;
 using KpiBot.Storage;
 
@@ -135,68 +133,4 @@ public sealed partial class RecordingBot(IKpiStore store) : IBot
 
     [GeneratedRegex(@"\b(booked|held|qualified|proposals)\s+(\d+)")]
     private static partial Regex LogPattern();
-}
-
-/// <summary>
-/// A stand-in Block Kit renderer with the shape of the real one: a header, sections, buttons whose value
-/// is the command, modal inputs whose block_id and action_id are the field id.
-/// </summary>
-public sealed class SimpleBlockKitRenderer : IBlockKitRenderer
-{
-    public SlackMessage Render(Reply reply)
-    {
-        var blocks = new JsonArray();
-        foreach (var block in reply.Blocks)
-        {
-            switch (block)
-            {
-                case Heading h:
-                    blocks.Add(new JsonObject { ["type"] = "header", ["text"] = PlainText(h.Text) });
-                    break;
-                case Actions a:
-                    blocks.Add(new JsonObject
-                    {
-                        ["type"] = "actions",
-                        ["elements"] = new JsonArray([.. a.Items.Select((i, n) => (JsonNode)new JsonObject
-                        {
-                            ["type"] = "button", ["action_id"] = $"cmd_{n}", ["text"] = PlainText(i.Title), ["value"] = i.Command,
-                        })]),
-                    });
-                    break;
-                case Paragraph p:
-                    blocks.Add(Section(p.Text));
-                    break;
-                case FactList f:
-                    blocks.Add(Section(string.Join("\n", f.Facts.Select(x => $"*{x.Label}:* {x.Value}"))));
-                    break;
-                default:
-                    blocks.Add(Section(block.GetType().Name));
-                    break;
-            }
-        }
-        return new SlackMessage(reply.Summary, blocks);
-    }
-
-    public JsonObject RenderModal(Form form, string callbackId, string? privateMetadata) => new()
-    {
-        ["type"] = "modal",
-        ["callback_id"] = callbackId,
-        ["private_metadata"] = privateMetadata ?? "",
-        ["title"] = PlainText(form.Title),
-        ["submit"] = PlainText(form.SubmitTitle),
-        ["blocks"] = new JsonArray([.. form.Fields.Select(f => (JsonNode)new JsonObject
-        {
-            ["type"] = "input",
-            ["block_id"] = f.Id,
-            ["optional"] = !f.Required,
-            ["label"] = PlainText(f.Label),
-            ["element"] = f.Kind == FormFieldKind.Date
-                ? new JsonObject { ["type"] = "datepicker", ["action_id"] = f.Id }
-                : new JsonObject { ["type"] = "number_input", ["is_decimal_allowed"] = false, ["action_id"] = f.Id },
-        })]),
-    };
-
-    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text };
-
-    private static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } };
 }

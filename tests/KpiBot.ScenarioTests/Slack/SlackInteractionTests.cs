@@ -144,4 +144,20 @@ public sealed class SlackInteractionTests : IDisposable
         Assert.Equal("987196394372.3485157640.efe5ca926abc9dadb0371534fff4326e", (string?)open.Json["trigger_id"]);
         Assert.Empty(_host.Bot.Messages);
     }
+
+    [Fact]
+    public async Task The_launcher_button_of_a_logging_form_in_a_reply_opens_the_modal()
+    {
+        var payload = JsonNode.Parse(SlackPayloads.Fixture("socket_mode_envelope_interactive_block_actions.json"))!["payload"]!.AsObject();
+        payload["actions"]![0]!["action_id"] = "form:log";
+        payload["actions"]![0]!["value"] = "log";
+
+        await _host.InteractionAsync(payload.ToJsonString());
+        await _host.IdleAsync();
+
+        var view = Assert.Single(_host.Slack.CallsTo("views.open")).Json["view"]!;
+        Assert.Equal("kpibot_log", (string?)view["callback_id"]);
+        Assert.Equal("C111", (string?)view["private_metadata"]);
+        Assert.Empty(_host.Bot.Messages);
+    }
 }

@@ -78,8 +78,6 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             services.AddSingleton<IConversationDirectory>(Directory);
             services.RemoveAll<IBot>();
             services.AddSingleton<IBot>(Bot);
-            services.RemoveAll<IBlockKitRenderer>();
-            services.AddSingleton<IBlockKitRenderer, SimpleBlockKitRenderer>();
             _configureServices?.Invoke(services);
         });
     }

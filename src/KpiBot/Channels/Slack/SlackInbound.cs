@@ -49,6 +49,9 @@ public sealed partial class SlackInbound(
     /// <summary>What the App Home asks the bot for: the person's own trend.</summary>
     public const string HomeCommand = "how am I trending";
 
+    /// <summary>The action_id prefix the Block Kit renderer gives a form's launcher button.</summary>
+    public const string FormActionPrefix = "form:";
+
     /// <summary>Longest wait for views.open: the trigger is dead after three seconds anyway.</summary>
     private static readonly TimeSpan ViewsOpenBudget = TimeSpan.FromMilliseconds(2500);
 
@@ -179,7 +182,15 @@ public sealed partial class SlackInbound(
             return SlackAck.Empty;
         }
         var channelId = interaction.Channel?.Id ?? interaction.Container?.ChannelId;
-        if (commandText.Trim().Equals(SlackLoggingModal.OpenCommand, StringComparison.OrdinalIgnoreCase) && interaction.TriggerId is not null)
+        // A form in a reply is rendered as a launcher button (action_id "form:<id>", value = form id):
+        // the logging form opens as the modal; a typed "log" button does the same.
+        var opensForm = action.ActionId?.StartsWith(FormActionPrefix, StringComparison.Ordinal) == true;
+        if (opensForm && !commandText.Equals(SlackLoggingModal.FormId, StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogWarning("A button asked for form {FormId}, which Slack cannot show as a modal", commandText);
+            return SlackAck.Empty;
+        }
+        if ((opensForm || commandText.Trim().Equals(SlackLoggingModal.OpenCommand, StringComparison.OrdinalIgnoreCase)) && interaction.TriggerId is not null)
         {
             var failed = await OpenLoggingModalAsync(workspaceId, userId, interaction.TriggerId, channelId, cancellationToken);
             if (failed is null)
