@@ -22,27 +22,31 @@ public static class ActivityCalendar
     public static DateOnly? FirstLoggedDay(PersonActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        DateOnly? first = null;
-        foreach (var entry in activity.Entries)
+        // Index loops rather than foreach: the lists arrive as IReadOnlyList and this runs for every person of a team.
+        var first = DateOnly.MaxValue;
+        var entries = activity.Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (first is null || entry.Date < first)
+            if (entries[i].Date < first)
             {
-                first = entry.Date;
+                first = entries[i].Date;
             }
         }
 
-        foreach (var deal in activity.Deals)
+        var deals = activity.Deals;
+        for (var d = 0; d < deals.Count; d++)
         {
-            if (first is null || deal.StartDate < first)
+            var deal = deals[d];
+            if (deal.StartDate < first)
             {
                 first = deal.StartDate;
             }
 
-            foreach (var change in deal.History)
+            for (var h = 0; h < deal.History.Count; h++)
             {
-                if (change.Date < first)
+                if (deal.History[h].Date < first)
                 {
-                    first = change.Date;
+                    first = deal.History[h].Date;
                 }
             }
 
@@ -52,7 +56,7 @@ public static class ActivityCalendar
             }
         }
 
-        return first;
+        return first == DateOnly.MaxValue ? null : first;
     }
 
     /// <summary>True when <paramref name="person"/> was away on at least 3 of the week's 5 working days.</summary>

@@ -20,23 +20,64 @@ public static class ConversionKpi
     public static IReadOnlyList<PhaseCount> CountPhases(IReadOnlyList<MetricDefinition> metrics, PersonActivity activity, IReadOnlyList<IsoWeek> window)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        return CountPhases(metrics, activity, window, ActivityCalendar.FirstLoggedDay(activity));
+    }
+
+    /// <summary>As <see cref="CountPhases(IReadOnlyList{MetricDefinition}, PersonActivity, IReadOnlyList{IsoWeek})"/> with the first logged day known.</summary>
+    internal static IReadOnlyList<PhaseCount> CountPhases(IReadOnlyList<MetricDefinition> metrics, PersonActivity activity, IReadOnlyList<IsoWeek> window, DateOnly? firstLoggedDay)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(window);
         var phases = PhaseMetrics(metrics);
-        var exclusions = ActivityCalendar.Exclusions(activity.Person, ActivityCalendar.FirstLoggedDay(activity), window);
+        var exclusions = ActivityCalendar.Exclusions(activity.Person, firstLoggedDay, window);
+        var sums = new decimal[phases.Count];
+        // One pass over the entries for all logged phases (a person has thousands of entries over two years).
+        var entries = activity.Entries;
+        for (var e = 0; e < entries.Count; e++)
+        {
+            var entry = entries[e];
+            var week = ActivityCalendar.IndexOf(window, entry.Date);
+            if (week < 0 || exclusions[week] is not null)
+            {
+                continue;
+            }
+
+            for (var p = 0; p < phases.Count; p++)
+            {
+                if (phases[p].Source == MetricSource.Logged && string.Equals(phases[p].Key, entry.Metric, StringComparison.Ordinal))
+                {
+                    sums[p] += entry.Value;
+                    break;
+                }
+            }
+        }
+
+        // Deal phases (won) count deals won by close date, never entries: a funnel counts deals, not money.
+        for (var p = 0; p < phases.Count; p++)
+        {
+            if (phases[p].Source == MetricSource.Logged)
+            {
+                continue;
+            }
+
+            var deals = activity.Deals;
+            for (var d = 0; d < deals.Count; d++)
+            {
+                if (deals[d].Outcome == DealOutcome.Won && deals[d].CloseDate is { } close)
+                {
+                    var week = ActivityCalendar.IndexOf(window, close);
+                    if (week >= 0 && exclusions[week] is null)
+                    {
+                        sums[p]++;
+                    }
+                }
+            }
+        }
+
         var result = new PhaseCount[phases.Count];
         for (var p = 0; p < phases.Count; p++)
         {
-            var totals = WeeklySeries.Totals(phases[p] with { Unit = MetricUnit.Count }, activity, window);
-            decimal sum = 0;
-            for (var i = 0; i < totals.Length; i++)
-            {
-                if (exclusions[i] is null)
-                {
-                    sum += (decimal)totals[i];
-                }
-            }
-
-            result[p] = new PhaseCount(phases[p].Key, phases[p].DisplayName, phases[p].Phase!.Value, sum);
+            result[p] = new PhaseCount(phases[p].Key, phases[p].DisplayName, phases[p].Phase!.Value, sums[p]);
         }
 
         return result;
@@ -111,8 +152,9 @@ public static class ConversionKpi
         ArgumentNullException.ThrowIfNull(team);
         ArgumentNullException.ThrowIfNull(activity);
         var window = Window(team.Settings, asOf);
-        var counts = CountPhases(team.Metrics, activity, window);
-        var exclusions = ActivityCalendar.Exclusions(activity.Person, ActivityCalendar.FirstLoggedDay(activity), window);
+        var first = ActivityCalendar.FirstLoggedDay(activity);
+        var counts = CountPhases(team.Metrics, activity, window, first);
+        var exclusions = ActivityCalendar.Exclusions(activity.Person, first, window);
         return FromCounts(counts, window[0].Monday, window[^1].Sunday, exclusions.Count(e => e is null), teamRates);
     }
 

@@ -74,10 +74,12 @@ public static class KpiEngine
 
         var series = new List<IReadOnlyList<WeekValue>>(people.Count);
         var phaseCounts = new List<IReadOnlyList<PhaseCount>>(people.Count);
-        foreach (var person in people)
+        var firstDays = new DateOnly?[people.Count];
+        for (var i = 0; i < people.Count; i++)
         {
-            series.Add(WeeklySeries.For(main, person, trendWeeks));
-            phaseCounts.Add(ConversionKpi.CountPhases(team.Metrics, person, window));
+            firstDays[i] = ActivityCalendar.FirstLoggedDay(people[i]);
+            series.Add(WeeklySeries.For(main, people[i], trendWeeks, firstDays[i]));
+            phaseCounts.Add(ConversionKpi.CountPhases(team.Metrics, people[i], window, firstDays[i]));
         }
 
         var teamCounts = ConversionKpi.SumPhases(team.Metrics, phaseCounts);
@@ -87,7 +89,7 @@ public static class KpiEngine
         {
             var person = people[i].Person;
             var status = StatusKpi.Classify(main.Key, series[i], settings.Status);
-            var exclusions = ActivityCalendar.Exclusions(person, ActivityCalendar.FirstLoggedDay(people[i]), window);
+            var exclusions = ActivityCalendar.Exclusions(person, firstDays[i], window);
             var personConversion = ConversionKpi.FromCounts(phaseCounts[i], start, end, exclusions.Count(e => e is null), conversion.Rates);
             lines.Add(new PersonStatusLine(person.Id, person.DisplayName, status.State, status.RelativeSlopePerWeek, status.Points, status.LowConfidence, personConversion.Bottleneck?.Label, AttentionRank(status)));
         }

@@ -24,11 +24,18 @@ public static class WeeklySeries
     /// </summary>
     public static IReadOnlyList<WeekValue> For(MetricDefinition metric, PersonActivity activity, IReadOnlyList<IsoWeek> weeks)
     {
+        ArgumentNullException.ThrowIfNull(activity);
+        return For(metric, activity, weeks, ActivityCalendar.FirstLoggedDay(activity));
+    }
+
+    /// <summary>As <see cref="For(MetricDefinition, PersonActivity, IReadOnlyList{IsoWeek})"/> with the first logged day already known.</summary>
+    internal static IReadOnlyList<WeekValue> For(MetricDefinition metric, PersonActivity activity, IReadOnlyList<IsoWeek> weeks, DateOnly? firstLoggedDay)
+    {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(weeks);
         var totals = Totals(metric, activity, weeks);
-        var exclusions = ActivityCalendar.Exclusions(activity.Person, ActivityCalendar.FirstLoggedDay(activity), weeks);
+        var exclusions = ActivityCalendar.Exclusions(activity.Person, firstLoggedDay, weeks);
         var result = new WeekValue[weeks.Count];
         for (var i = 0; i < weeks.Count; i++)
         {
@@ -70,8 +77,10 @@ public static class WeeklySeries
         var totals = new double[weeks.Count];
         if (metric.Source == MetricSource.Logged)
         {
-            foreach (var entry in activity.Entries)
+            var entries = activity.Entries;
+            for (var e = 0; e < entries.Count; e++)
             {
+                var entry = entries[e];
                 if (string.Equals(entry.Metric, metric.Key, StringComparison.Ordinal))
                 {
                     var index = ActivityCalendar.IndexOf(weeks, entry.Date);
@@ -86,8 +95,10 @@ public static class WeeklySeries
         }
 
         var countValue = metric.Unit == MetricUnit.Currency;
-        foreach (var deal in activity.Deals)
+        var deals = activity.Deals;
+        for (var d = 0; d < deals.Count; d++)
         {
+            var deal = deals[d];
             if (deal.Outcome == DealOutcome.Won && deal.CloseDate is { } close)
             {
                 var index = ActivityCalendar.IndexOf(weeks, close);

@@ -30,6 +30,9 @@ public sealed class LiteDbKpiStore : IKpiStore
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
+    // Well under LiteDB's document size limit (keys are ~50 bytes).
+    private const int CreatedKeysPerImage = 5000;
+
     private readonly LiteDatabase _db;
     private readonly BsonMapper _mapper;
     private readonly TimeProvider _clock;
@@ -271,17 +274,18 @@ public sealed class LiteDbKpiStore : IKpiStore
             InTransaction(() =>
             {
                 ChangeDocs.Insert(doc);
+                var seq = 0;
                 foreach (var team in change.UpsertTeams)
                 {
-                    UpsertWithImage(Teams, changeId, TeamDoc.From(team), TeamDoc.KeyOf(team.WorkspaceId, team.Id));
+                    UpsertWithImage(Teams, changeId, seq++, TeamDoc.From(team), TeamDoc.KeyOf(team.WorkspaceId, team.Id));
                 }
                 foreach (var person in change.UpsertPeople)
                 {
-                    UpsertWithImage(People, changeId, PersonDoc.From(person), PersonDoc.KeyOf(person.WorkspaceId, person.Id));
+                    UpsertWithImage(People, changeId, seq++, PersonDoc.From(person), PersonDoc.KeyOf(person.WorkspaceId, person.Id));
                 }
                 foreach (var deal in change.UpsertDeals)
                 {
-                    UpsertWithImage(Deals, changeId, DealDoc.From(deal), DealDoc.KeyOf(deal.WorkspaceId, deal.Id));
+                    UpsertWithImage(Deals, changeId, seq++, DealDoc.From(deal), DealDoc.KeyOf(deal.WorkspaceId, deal.Id));
                 }
                 if (change.AddEntries.Count > 0)
                 {
@@ -335,6 +339,14 @@ public sealed class LiteDbKpiStore : IKpiStore
                 foreach (var image in images)
                 {
                     var target = _db.GetCollection(image["Collection"].AsString);
+                    if (image["Created"].IsArray)
+                    {
+                        foreach (var created in image["Created"].AsArray)
+                        {
+                            target.Delete(created);
+                        }
+                        continue;
+                    }
                     var before = image["Before"];
                     if (before.IsNull)
                     {
@@ -466,9 +478,17 @@ public sealed class LiteDbKpiStore : IKpiStore
                 {
                     images.Add(Image(changeId, seq++, People, after.Key, before is null ? null : _mapper.ToDocument(before)));
                 }
-                foreach (var doc in inserts)
+                // Created deals need only their keys to be undone: one image per chunk of keys keeps
+                // the import at one document write per row instead of two.
+                foreach (var chunk in inserts.Chunk(CreatedKeysPerImage))
                 {
-                    images.Add(Image(changeId, seq++, Deals, doc.Key, null));
+                    images.Add(new BsonDocument
+                    {
+                        ["ChangeId"] = changeId,
+                        ["Seq"] = seq++,
+                        ["Collection"] = Deals,
+                        ["Created"] = new BsonArray(chunk.Select(d => new BsonValue(d.Key))),
+                    });
                 }
                 foreach (var (before, after) in updates)
                 {
@@ -606,11 +626,10 @@ public sealed class LiteDbKpiStore : IKpiStore
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
     }
 
-    private void UpsertWithImage<T>(string collection, string changeId, T after, string key)
+    private void UpsertWithImage<T>(string collection, string changeId, int seq, T after, string key)
     {
         var target = _db.GetCollection(collection);
         var before = target.FindById(key);
-        var seq = UndoImageDocs.Count(Query.EQ("ChangeId", changeId));
         UndoImageDocs.Insert(Image(changeId, seq, collection, key, before));
         target.Upsert(_mapper.ToDocument(after));
     }
