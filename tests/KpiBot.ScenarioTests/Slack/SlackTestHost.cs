@@ -27,11 +27,16 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"kpibot-slack-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly bool _realServices;
 
     /// <summary>A host; <paramref name="settings"/> override the Slack defaults below.</summary>
-    public SlackTestHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="settings">Configuration overriding the Slack test defaults.</param>
+    /// <param name="configureServices">Further test service changes.</param>
+    /// <param name="realServices">True: the real bot, LiteDB store and conversation directory (only Slack is faked).</param>
+    public SlackTestHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, bool realServices = false)
     {
         _configureServices = configureServices;
+        _realServices = realServices;
         _settings = new Dictionary<string, string?>
         {
             ["Slack:SigningSecret"] = SigningSecret,
@@ -72,13 +77,17 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(SlackWebApi.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Slack);
+            _configureServices?.Invoke(services);
+            if (_realServices)
+            {
+                return;
+            }
             services.RemoveAll<IKpiStore>();
             services.AddSingleton<IKpiStore>(Store);
             services.RemoveAll<IConversationDirectory>();
             services.AddSingleton<IConversationDirectory>(Directory);
             services.RemoveAll<IBot>();
             services.AddSingleton<IBot>(Bot);
-            _configureServices?.Invoke(services);
         });
     }
 
