@@ -148,6 +148,13 @@ internal sealed class World : IDisposable
         Store.Teams.Add(Team);
     }
 
+    public void TurnRemindersOff()
+    {
+        Store.Teams.Remove(Team);
+        Team = Team with { Settings = Team.Settings with { ReminderWorkingDays = 0 } };
+        Store.Teams.Add(Team);
+    }
+
     public Person AddPerson(string id, string name, Role role = Role.Rep, string? zone = null, IReadOnlyList<AwayPeriod>? away = null, bool withChat = true)
     {
         var person = new Person(id, Workspace, TeamId, name, role, "u-" + id, zone, away ?? [], null, Time.GetUtcNow().AddYears(-1));
