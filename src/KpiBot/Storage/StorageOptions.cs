@@ -12,7 +12,13 @@ public sealed class StorageOptions
     [Required]
     public string Provider { get; set; } = "LiteDb";
 
-    /// <summary>Path of the LiteDB file, relative to the working directory unless rooted.</summary>
+    /// <summary>The providers KpiBot ships.</summary>
+    public static readonly IReadOnlyList<string> Providers = ["LiteDb"];
+
+    /// <summary>The <see cref="LiteDbPath"/> value for a database that lives only in memory (tests, demos).</summary>
+    public const string InMemoryPath = ":memory:";
+
+    /// <summary>Path of the LiteDB file, relative to the working directory unless rooted; <c>:memory:</c> keeps it in memory.</summary>
     [Required]
     public string LiteDbPath { get; set; } = "data/kpibot.db";
 }

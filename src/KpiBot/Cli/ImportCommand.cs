@@ -1,0 +1,202 @@
+using KpiBot.Import;
+using KpiBot.Storage;
+using KpiBot.Storage.LiteDb;
+using Microsoft.Extensions.Options;
+
+namespace KpiBot.Cli;
+
+/// <summary>
+/// <c>import deals FILE --workspace W [--team T] [--db PATH] [--format auto|maven|generic] [--map field=column,…]
+/// [--currency CODE] [--people FILE] [--products FILE] [--author ID]</c>. See docs/import.md.
+/// </summary>
+internal sealed class ImportCommand : ICliCommand
+{
+    private static readonly string[] ValueOptions = ["workspace", "team", "db", "format", "map", "currency", "people", "products", "author"];
+
+    public string Name => "import";
+
+    public string Usage =>
+        "import deals FILE --workspace W [--team T] [--db PATH] [--format auto|maven|generic] [--map field=column,...] [--currency USD] [--people sales_teams.csv] [--products products.csv]";
+
+    public Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!CliArguments.TryParse(args, ValueOptions, out var parsed, out var problem))
+        {
+            return Task.FromResult(UsageError(error, problem!));
+        }
+        if (parsed.Positional.Count == 0 || !string.Equals(parsed.Positional[0], "deals", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(UsageError(error, parsed.Positional.Count == 0
+                ? "Say what to import: 'import deals FILE'."
+                : $"'{parsed.Positional[0]}' cannot be imported; KpiBot imports 'deals'."));
+        }
+        if (parsed.Positional.Count != 2)
+        {
+            return Task.FromResult(UsageError(error, parsed.Positional.Count < 2 ? "Give the CSV file: 'import deals FILE'." : $"One file at a time; '{parsed.Positional[2]}' is extra."));
+        }
+        if (!parsed.Options.TryGetValue("workspace", out var workspace))
+        {
+            return Task.FromResult(UsageError(error, "--workspace is required, for example --workspace local:demo or --workspace slack:T0123."));
+        }
+
+        CrmFormat format;
+        var formatText = parsed.Options.GetValueOrDefault("format", "auto");
+        if (!Enum.TryParse(formatText, ignoreCase: true, out format) || !Enum.IsDefined(format) || int.TryParse(formatText, out _))
+        {
+            return Task.FromResult(UsageError(error, $"--format '{formatText}' is not known; use auto, maven or generic."));
+        }
+
+        try
+        {
+            var request = new DealImportRequest(
+                UserPath(parsed.Positional[1])!,
+                workspace,
+                parsed.Options.GetValueOrDefault("team"),
+                format,
+                CrmCsv.ParseMap(parsed.Options.GetValueOrDefault("map")),
+                parsed.Options.GetValueOrDefault("currency"),
+                UserPath(parsed.Options.GetValueOrDefault("people")),
+                UserPath(parsed.Options.GetValueOrDefault("products")),
+                parsed.Options.GetValueOrDefault("author", DealImporter.DefaultAuthor));
+            // Check what can be checked before the database file is opened (or created).
+            DealImporter.PlatformOf(workspace);
+            if (!File.Exists(request.FilePath))
+            {
+                throw new ImportFileException($"The file '{request.FilePath}' does not exist; give the path of a CSV export such as ../shared/data/maven-crm/sales_pipeline.csv.");
+            }
+            var dbPath = UserPath(parsed.Options.GetValueOrDefault("db")) ?? ConfiguredDatabasePath();
+            using var context = OpenDatabase(dbPath);
+            var store = new LiteDbKpiStore(context, TimeProvider.System);
+            var report = new DealImporter(store, TimeProvider.System).Import(request);
+            report.WriteTo(output);
+            output.WriteLine($"Database: {context.Path ?? dbPath}");
+            return Task.FromResult(ExitCodes.Success);
+        }
+        catch (ImportFileException e)
+        {
+            error.WriteLine(e.Message);
+            error.WriteLine("Nothing was stored.");
+            return Task.FromResult(ExitCodes.BadInput);
+        }
+    }
+
+    /// <summary>
+    /// A path the user typed, made absolute against the directory they typed it in. <c>dotnet run --project
+    /// src/KpiBot</c> starts the program in the project folder, so the process's current directory is not
+    /// the shell's; Unix shells pass theirs in <c>PWD</c>. (The configured Storage:LiteDbPath is not a typed
+    /// path: it resolves against the process directory, exactly as when the bot itself starts.)
+    /// </summary>
+    internal static string? UserPath(string? typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed) || Path.IsPathRooted(typed))
+        {
+            return typed;
+        }
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        var baseDirectory = !string.IsNullOrEmpty(shell) && Directory.Exists(shell) ? shell : Environment.CurrentDirectory;
+        return Path.GetFullPath(Path.Combine(baseDirectory, typed));
+    }
+
+    private int UsageError(TextWriter error, string problem)
+    {
+        error.WriteLine(problem);
+        error.WriteLine("Usage: " + Usage);
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>
+    /// Storage:LiteDbPath as the bot would read it: appsettings.json (and appsettings.{Environment}.json)
+    /// beside the program, then environment variables (Storage__LiteDbPath). Relative paths are relative
+    /// to the working directory, exactly as for the bot.
+    /// </summary>
+    private static string ConfiguredDatabasePath()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new StorageOptions();
+        configuration.GetSection(StorageOptions.Section).Bind(options);
+        var validation = new StorageOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new ImportFileException(validation.FailureMessage);
+        }
+        return options.LiteDbPath;
+    }
+
+    private static LiteDbContext OpenDatabase(string path)
+    {
+        if (string.Equals(path, StorageOptions.InMemoryPath, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ImportFileException($"The database is '{StorageOptions.InMemoryPath}', so an import would vanish when the command ends; give a file with --db data/kpibot.db.");
+        }
+        try
+        {
+            return new LiteDbContext(path);
+        }
+        catch (IOException e)
+        {
+            throw new ImportFileException($"The database '{Path.GetFullPath(path)}' cannot be opened ({e.Message}). If the bot is running on it, stop it first or import into another file with --db.", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ImportFileException($"The database '{Path.GetFullPath(path)}' cannot be written ({e.Message}); choose a writable path with --db.", e);
+        }
+    }
+}
+
+/// <summary>Positional arguments and <c>--name value</c> / <c>--name=value</c> options.</summary>
+internal sealed record CliArguments(IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Options)
+{
+    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, out CliArguments parsed, out string? problem)
+    {
+        var positional = new List<string>();
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        parsed = new CliArguments(positional, options);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                positional.Add(arg);
+                continue;
+            }
+            var name = arg[2..];
+            string? value = null;
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            if (!valueOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                problem = $"Unknown option '--{name}' (argument {i + 1}). Options: {string.Join(", ", valueOptions.Select(o => "--" + o))}.";
+                return false;
+            }
+            if (value is null)
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    problem = $"--{name} needs a value (argument {i + 1}).";
+                    return false;
+                }
+                value = args[++i];
+            }
+            if (!options.TryAdd(name, value))
+            {
+                problem = $"--{name} is given twice (argument {i + 1}).";
+                return false;
+            }
+        }
+        problem = null;
+        return true;
+    }
+}
