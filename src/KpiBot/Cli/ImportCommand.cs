@@ -109,7 +109,7 @@ internal sealed class ImportCommand : ICliCommand
     /// beside the program, then environment variables (Storage__LiteDbPath). Relative paths are relative
     /// to the working directory, exactly as for the bot.
     /// </summary>
-    private static string ConfiguredDatabasePath()
+    internal static string ConfiguredDatabasePath()
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
         var configuration = new ConfigurationBuilder()
@@ -128,7 +128,7 @@ internal sealed class ImportCommand : ICliCommand
         return options.LiteDbPath;
     }
 
-    private static LiteDbContext OpenDatabase(string path)
+    internal static LiteDbContext OpenDatabase(string path)
     {
         if (string.Equals(path, StorageOptions.InMemoryPath, StringComparison.OrdinalIgnoreCase))
         {
@@ -152,7 +152,21 @@ internal sealed class ImportCommand : ICliCommand
 /// <summary>Positional arguments and <c>--name value</c> / <c>--name=value</c> options.</summary>
 internal sealed record CliArguments(IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Options)
 {
-    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, int firstNumber, out CliArguments parsed, out string? problem)
+    /// <summary>True when the flag (an option without a value, such as <c>--json</c>) was given.</summary>
+    public bool Has(string flag) => Options.ContainsKey(flag);
+
+    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, out CliArguments parsed, out string? problem) =>
+        TryParse(args, valueOptions, [], firstNumber: 2, out parsed, out problem);
+
+    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flags, out CliArguments parsed, out string? problem) =>
+        TryParse(args, valueOptions, flags, firstNumber: 2, out parsed, out problem);
+
+    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, int firstNumber, out CliArguments parsed, out string? problem) =>
+        TryParse(args, valueOptions, [], firstNumber, out parsed, out problem);
+
+    /// <param name="firstNumber">The position of <paramref name="args"/>[0] on the whole command line, for messages
+    /// (2 when the command name is argument 1).</param>
+    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flags, int firstNumber, out CliArguments parsed, out string? problem)
     {
         var positional = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -173,9 +187,13 @@ internal sealed record CliArguments(IReadOnlyList<string> Positional, IReadOnlyD
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
-            if (!valueOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (value is null && flags.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                problem = $"Unknown option '--{name}' (argument {i + firstNumber}). Options: {string.Join(", ", valueOptions.Select(o => "--" + o))}.";
+                value = "true";
+            }
+            else if (!valueOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                problem = $"Unknown option '--{name}' (argument {i + firstNumber}). Options: {string.Join(", ", valueOptions.Concat(flags).Select(o => "--" + o))}.";
                 return false;
             }
             if (value is null)
