@@ -32,6 +32,7 @@ public static class BenchStore
         {
             return FilePath;
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         foreach (var stale in new[] { FilePath, LiteDbContext.LogPathOf(FilePath), FilePath + ".complete" })
         {
             File.Delete(stale);

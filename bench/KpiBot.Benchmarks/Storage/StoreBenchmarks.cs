@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using KpiBot.Benchmarks.Kpis;
 using KpiBot.Domain;
 using KpiBot.Import;
@@ -13,7 +16,7 @@ namespace KpiBot.Benchmarks.Storage;
 /// ≤ 1 s; one person's KPI data read quickly; process memory ≤ 200 MB after loading what a KPI run needs.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(StorageJobs.Short))]
 public class StoreBenchmarks
 {
     private LiteDbContext _context = null!;
@@ -81,7 +84,7 @@ public class StoreBenchmarks
 /// CRM import throughput: the real Maven export (8,800 rows, 8,300 stored) into a fresh store file per
 /// invocation, end to end (CSV, mapping, one bulk transaction, fsync). Target ≥ 20,000 rows/s.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
+[Config(typeof(StorageJobs.OncePerInvocation))]
 public class ImportBenchmarks
 {
     private string _folder = null!;
@@ -129,7 +132,7 @@ public class ImportBenchmarks
 /// Process memory after loading what a KPI run of all 1,000 people needs from the store (not a timing):
 /// run with <c>--filter *StoreMemory*</c>; the numbers are printed as "STORE-MEMORY …".
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 0, iterationCount: 1, invocationCount: 1)]
+[Config(typeof(StorageJobs.Single))]
 public class StoreMemoryBenchmarks
 {
     private LiteDbContext _context = null!;
@@ -164,4 +167,35 @@ public class StoreMemoryBenchmarks
     /// <summary>Closes the store.</summary>
     [GlobalCleanup]
     public void Cleanup() => _context.Dispose();
+}
+
+/// <summary>
+/// Short in-process jobs for the storage benchmarks. In-process because building BenchmarkDotNet's
+/// per-job executable took longer than its two-minute build timeout on the shared 2-core machine; the
+/// measured code is the same, only the process isolation between jobs is lost.
+/// </summary>
+public static class StorageJobs
+{
+    private static Job InProcess() => Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1);
+
+    /// <summary>1 warm-up and 5 measured iterations.</summary>
+    public sealed class Short : ManualConfig
+    {
+        /// <summary>Creates the config.</summary>
+        public Short() => AddJob(InProcess().WithWarmupCount(1).WithIterationCount(5));
+    }
+
+    /// <summary>One invocation per iteration (a fresh store each time), 2 warm-ups, 10 iterations.</summary>
+    public sealed class OncePerInvocation : ManualConfig
+    {
+        /// <summary>Creates the config.</summary>
+        public OncePerInvocation() => AddJob(InProcess().WithWarmupCount(2).WithIterationCount(10).WithInvocationCount(1).WithUnrollFactor(1));
+    }
+
+    /// <summary>Exactly one run (the memory probe).</summary>
+    public sealed class Single : ManualConfig
+    {
+        /// <summary>Creates the config.</summary>
+        public Single() => AddJob(InProcess().WithWarmupCount(0).WithIterationCount(1).WithInvocationCount(1).WithUnrollFactor(1));
+    }
 }
