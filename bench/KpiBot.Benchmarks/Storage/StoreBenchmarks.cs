@@ -176,7 +176,8 @@ public class StoreMemoryBenchmarks
 /// </summary>
 public static class StorageJobs
 {
-    private static Job InProcess() => Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1);
+    // The first run generates the 1,000-person store (minutes), longer than the in-process default timeout.
+    private static Job InProcess() => Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)).WithLaunchCount(1);
 
     /// <summary>1 warm-up and 5 measured iterations.</summary>
     public sealed class Short : ManualConfig
