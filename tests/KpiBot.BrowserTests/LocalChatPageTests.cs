@@ -85,9 +85,26 @@ public sealed class LocalChatPageTests(BrowserAndServer fixture) : IClassFixture
     private static async Task Say(IPage page, string text)
     {
         var replies = await page.Locator(".msg.bot, .msg.error").CountAsync();
-        await page.FillAsync("#text", text);
-        await page.PressAsync("#text", "Enter");
-        await Assertions.Expect(page.Locator(".msg.bot, .msg.error")).Not.ToHaveCountAsync(replies);
-        await Assertions.Expect(page.Locator(".msg.error")).ToHaveCountAsync(0);
+        var console = new List<string>();
+        void OnConsole(object? sender, IConsoleMessage message) => console.Add(message.Type + ": " + message.Text);
+        void OnError(object? sender, string error) => console.Add("page error: " + error);
+        page.Console += OnConsole;
+        page.PageError += OnError;
+        try
+        {
+            await page.FillAsync("#text", text);
+            await page.PressAsync("#text", "Enter");
+            await Assertions.Expect(page.Locator(".msg.bot, .msg.error")).Not.ToHaveCountAsync(replies, new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator(".msg.error")).ToHaveCountAsync(0);
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new InvalidOperationException($"No reply to \"{text}\". Page said:\n{string.Join('\n', console)}\n{await page.Locator("#log").InnerHTMLAsync()}", ex);
+        }
+        finally
+        {
+            page.Console -= OnConsole;
+            page.PageError -= OnError;
+        }
     }
 }
