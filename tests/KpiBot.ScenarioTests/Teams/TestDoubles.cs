@@ -250,6 +250,8 @@ internal sealed class InMemoryKpiStore : IKpiStore
 
     public IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null) => [];
 
+    public DateOnly? FirstActivityDate(string workspaceId, string personId) => null;
+
     public Deal? FindDeal(string workspaceId, string dealId) => null;
 
     public IReadOnlyList<Deal> FindOpenDealsByName(string workspaceId, string ownerId, string name) => [];
