@@ -17,7 +17,7 @@ public sealed class OutboxDispatcherTests
     {
         var tenant = "teams:tenant-" + i;
         var id = "19:c" + i + "@thread.tacv2";
-        return World.Address(id, Conversation.ConversationKind.Channel, "c" + i, null) with { Key = ConversationAddress.KeyOf(Platform.Teams, tenant, id), WorkspaceId = tenant };
+        return World.Address(id, KpiBot.Conversation.ConversationKind.Channel, "c" + i, null) with { Key = ConversationAddress.KeyOf(Platform.Teams, tenant, id), WorkspaceId = tenant };
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class OutboxDispatcherTests
     public async Task AMessageForAPlatformWithoutASenderFailsWithAClearError()
     {
         using var world = new World(Start);
-        var slack = new ConversationAddress(ConversationAddress.KeyOf(Platform.Slack, "slack:T1", "C1"), Platform.Slack, "slack:T1", "C1", Conversation.ConversationKind.Channel, "sales", null, null, new Dictionary<string, string>(), true, Start);
+        var slack = new ConversationAddress(ConversationAddress.KeyOf(Platform.Slack, "slack:T1", "C1"), Platform.Slack, "slack:T1", "C1", KpiBot.Conversation.ConversationKind.Channel, "sales", null, null, new Dictionary<string, string>(), true, Start);
         world.Directory.Save(slack);
         Enqueue(world, "k1", slack);
 

@@ -104,10 +104,10 @@ public sealed class OutboundRateLimiterTests
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 14, 0, 0, TimeSpan.Zero);
 
     private static ConversationAddress Teams(string id, string tenant = World.Workspace) =>
-        new(ConversationAddress.KeyOf(Platform.Teams, tenant, id), Platform.Teams, tenant, id, Conversation.ConversationKind.Channel, null, null, null, new Dictionary<string, string>(), true, Start);
+        new(ConversationAddress.KeyOf(Platform.Teams, tenant, id), Platform.Teams, tenant, id, KpiBot.Conversation.ConversationKind.Channel, null, null, null, new Dictionary<string, string>(), true, Start);
 
     private static ConversationAddress Slack(string id) =>
-        new(ConversationAddress.KeyOf(Platform.Slack, "slack:T1", id), Platform.Slack, "slack:T1", id, Conversation.ConversationKind.Channel, null, null, null, new Dictionary<string, string>(), true, Start);
+        new(ConversationAddress.KeyOf(Platform.Slack, "slack:T1", id), Platform.Slack, "slack:T1", id, KpiBot.Conversation.ConversationKind.Channel, null, null, null, new Dictionary<string, string>(), true, Start);
 
     [Fact]
     public void ATeamsConversationGetsSevenPerSecondThenEightPerTwoSeconds()

@@ -115,8 +115,8 @@ internal sealed class World : IDisposable
     {
         Time = new FakeTimeProvider(start);
         Options = options ?? new NudgeOptions { InstanceId = "instance-a" };
-        Database = new LiteDatabase(new MemoryStream());
-        Context = new LiteDbContext(Database);
+        Context = LiteDbContext.InMemory();
+        Database = Context.Database;
         Team = Defaults.NewTeam(TeamId, Workspace, "Nordic Sales", start.AddYears(-1), TeamSettings.Default with { TimeZoneId = zone });
         Store.Workspaces.Add(new Workspace(Workspace, Platform.Teams, "Contoso", start.AddYears(-1)));
         Store.Teams.Add(Team);
