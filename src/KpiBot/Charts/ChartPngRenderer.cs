@@ -29,6 +29,14 @@ public static class ChartPngRenderer
         Color.FromHex("#64748B"), // slate
     ];
 
+    // The first installed of a few common sans-serif faces (Debian ships Liberation and DejaVu with Chromium;
+    // Windows and macOS have Arial / Helvetica); ScottPlot's own guess otherwise.
+    private static readonly Lazy<string> SansFont = new(() =>
+    {
+        var installed = SkiaSharp.SKFontManager.Default.GetFontFamilies().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new[] { "Liberation Sans", "DejaVu Sans", "Arial", "Helvetica", "Segoe UI" }.FirstOrDefault(installed.Contains) ?? Fonts.Sans;
+    });
+
     private static readonly Color TextColor = Color.FromHex("#1F2937");
     private static readonly Color GridColor = Color.FromHex("#E5E7EB");
 
@@ -120,8 +128,8 @@ public static class ChartPngRenderer
         plot.Grid.MajorLineColor = GridColor;
         plot.Grid.MinorLineWidth = 0;
 
-        // Pick a font that has every glyph used (e.g. "−", "å"), so labels never show boxes.
-        plot.Font.Automatic();
+        // A sans-serif face reads best at small sizes.
+        plot.Font.Set(SansFont.Value);
     }
 
     private static void DrawLines(Plot plot, Chart chart)

@@ -31,7 +31,7 @@ public static class ExitCodes
 public static class CommandLine
 {
     /// <summary>Every command, by name.</summary>
-    public static IReadOnlyList<ICliCommand> Commands { get; } = [new ImportCommand()];
+    public static IReadOnlyList<ICliCommand> Commands { get; } = [new ImportCommand(), new KpisCommand()];
 
     private static readonly Lazy<IReadOnlyDictionary<string, ICliCommand>> Table = new(() =>
     {

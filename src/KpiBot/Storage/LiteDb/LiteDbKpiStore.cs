@@ -226,6 +226,28 @@ public sealed class LiteDbKpiStore : IKpiStore
     }
 
     /// <inheritdoc />
+    public DateOnly? FirstActivityDate(string workspaceId, string personId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(personId);
+        // The (workspace, person, date) key sorts by date inside a person, so the first hit of the range is the earliest.
+        var low = EntryDoc.PersonDate(workspaceId, personId, DateOnly.MinValue);
+        var high = EntryDoc.PersonDate(workspaceId, personId, DateOnly.MaxValue);
+        var firstEntry = EntryDocs.Find(Query.Between(nameof(EntryDoc.PersonDateKey), low, high), skip: 0, limit: 1).FirstOrDefault();
+        var ownerKey = DocKeys.Of(workspaceId, personId);
+        var firstDealStart = DealDocs.Find(x => x.OwnerKey == ownerKey).Select(d => (int?)d.StartDate).Min();
+        DateOnly? entryDay = firstEntry?.ToDomain().Date;
+        DateOnly? dealDay = DocKeys.Date(firstDealStart);
+        return (entryDay, dealDay) switch
+        {
+            ({ } e, { } d) => e < d ? e : d,
+            ({ } e, null) => e,
+            (null, { } d) => d,
+            _ => null,
+        };
+    }
+
+    /// <inheritdoc />
     public Deal? FindDeal(string workspaceId, string dealId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
