@@ -229,6 +229,25 @@ public sealed class TeamsChannelOffTests
     }
 
     [Fact]
+    public async Task Emulator_activity_without_a_tenant_is_answered_in_the_emulator_workspace()
+    {
+        using var host = new TeamsTestHost(configured: false, environment: "Development");
+        var message = JsonNode.Parse("""
+            {"type":"message","id":"emu-1","channelId":"emulator","serviceUrl":"http://localhost:56790",
+             "from":{"id":"5f2e6b5c-user","name":"Dev User"},"recipient":{"id":"bot-1","name":"KpiBot"},
+             "conversation":{"id":"conv-emu-1"},"text":"help","timestamp":"2026-12-04T10:00:00Z","localTimezone":"Europe/Stockholm"}
+            """)!;
+        using var response = await host.PostAsync(message.ToJsonString(), authorization: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var calls = await host.WaitForRepliesAsync(1);
+        Assert.StartsWith("http://localhost:56790/v3/conversations/conv-emu-1/activities/emu-1", calls[0].Uri.AbsoluteUri, StringComparison.Ordinal);
+        var received = Assert.Single(host.Bot.Received);
+        Assert.Equal("teams:emulator", received.WorkspaceId);
+        Assert.Equal("5f2e6b5c-user", received.UserId);
+    }
+
+    [Fact]
     public async Task In_development_without_an_app_id_a_non_local_service_url_is_refused()
     {
         using var host = new TeamsTestHost(configured: false, environment: "Development");
