@@ -49,6 +49,15 @@ public sealed class TeamsAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_post_is_accepted()
+    {
+        using var client = _host.CreateClient();
+        using var response = await client.GetAsync("/api/messages");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        AssertNothingHappened();
+    }
+
+    [Fact]
     public async Task Garbage_token_is_refused()
     {
         await AssertRefusedAsync(Message().ToJsonString(), "Bearer not-a-jwt");
