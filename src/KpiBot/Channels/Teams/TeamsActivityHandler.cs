@@ -218,8 +218,9 @@ public sealed class TeamsActivityHandler
         }
 
         var now = _time.GetUtcNow();
-        var tenant = TeamsActivityMapper.TenantOf(activity)!;
-        var name = activity.ChannelData?.Team?.Name is { Length: > 0 } teamName ? teamName : $"Microsoft 365 tenant {tenant}";
+        var name = activity.ChannelData?.Team?.Name is { Length: > 0 } teamName
+            ? teamName
+            : TeamsActivityMapper.TenantOf(activity) is { } tenant ? $"Microsoft 365 tenant {tenant}" : "Bot Framework Emulator";
         _store.EnsureWorkspace(workspaceId, Platform.Teams, name, now);
         var installer = EnsureFirstAdmin(workspaceId, activity, now);
 
