@@ -403,9 +403,12 @@ internal static class NameFolding
 /// </summary>
 internal static class KpiBsonMapper
 {
-    public static BsonMapper Instance { get; } = Create();
-
-    private static BsonMapper Create()
+    /// <summary>
+    /// A new mapper for one database. Not shared between databases: hosts opened at the same time (two test
+    /// servers in one process) raced on a shared one ("Member … not found on BsonMapper"). Stores of other
+    /// areas warm their own document types in their constructors, which DI runs once.
+    /// </summary>
+    public static BsonMapper Create()
     {
         var mapper = new BsonMapper();
         mapper.Entity<WorkspaceDoc>();
