@@ -18,12 +18,12 @@ public static class ActivityCalendar
     /// <summary>Working days away (of 5) at which a week counts as "mostly away".</summary>
     public const int AwayWorkingDaysToLeaveOut = 3;
 
-    /// <summary>The person's first logged day: their earliest entry or deal activity (start, stage change or close), or null.</summary>
+    /// <summary>The person's first logged day: their earliest entry or deal activity (start, stage change or close), or <see cref="PersonActivity.KnownFirstDay"/> when earlier; null when there is none.</summary>
     public static DateOnly? FirstLoggedDay(PersonActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
         // Index loops rather than foreach: the lists arrive as IReadOnlyList and this runs for every person of a team.
-        var first = DateOnly.MaxValue;
+        var first = activity.KnownFirstDay ?? DateOnly.MaxValue;
         var entries = activity.Entries;
         for (var i = 0; i < entries.Count; i++)
         {

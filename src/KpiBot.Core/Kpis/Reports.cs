@@ -36,7 +36,11 @@ public enum ForecastBand
 /// <param name="Person">The person (their away periods leave weeks out).</param>
 /// <param name="Entries">Their daily entries (any date range; the engine picks its windows).</param>
 /// <param name="Deals">The deals they own.</param>
-public sealed record PersonActivity(KpiBot.Domain.Person Person, IReadOnlyList<KpiBot.Domain.DailyEntry> Entries, IReadOnlyList<KpiBot.Domain.Deal> Deals);
+/// <param name="KnownFirstDay">
+/// The person's first logged day when known from outside the given records (a store loads only the recent windows);
+/// the engine takes the earlier of this and what <paramref name="Entries"/> and <paramref name="Deals"/> show.
+/// </param>
+public sealed record PersonActivity(KpiBot.Domain.Person Person, IReadOnlyList<KpiBot.Domain.DailyEntry> Entries, IReadOnlyList<KpiBot.Domain.Deal> Deals, DateOnly? KnownFirstDay = null);
 
 /// <summary>One week of a weekly series.</summary>
 /// <param name="Week">ISO label (<c>2026-W49</c>).</param>

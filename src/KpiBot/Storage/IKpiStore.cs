@@ -41,6 +41,12 @@ public interface IKpiStore
     /// <summary>Deals of the given owners (all when null) that were not closed before <paramref name="closedOnOrAfter"/> (all when null).</summary>
     IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null);
 
+    /// <summary>
+    /// The person's first logged day over all time: the earliest entry date or deal start. KPI windows load
+    /// only recent records, so this tells the engine where the person's series really starts.
+    /// </summary>
+    DateOnly? FirstActivityDate(string workspaceId, string personId);
+
     /// <summary>A deal by id.</summary>
     Deal? FindDeal(string workspaceId, string dealId);
 

@@ -30,6 +30,9 @@ public sealed class LiteDbKpiStore : IKpiStore
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
+    // Well under LiteDB's document size limit (keys are ~50 bytes).
+    private const int CreatedKeysPerImage = 5000;
+
     private readonly LiteDatabase _db;
     private readonly BsonMapper _mapper;
     private readonly TimeProvider _clock;
@@ -223,6 +226,28 @@ public sealed class LiteDbKpiStore : IKpiStore
     }
 
     /// <inheritdoc />
+    public DateOnly? FirstActivityDate(string workspaceId, string personId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(personId);
+        // The (workspace, person, date) key sorts by date inside a person, so the first hit of the range is the earliest.
+        var low = EntryDoc.PersonDate(workspaceId, personId, DateOnly.MinValue);
+        var high = EntryDoc.PersonDate(workspaceId, personId, DateOnly.MaxValue);
+        var firstEntry = EntryDocs.Find(Query.Between(nameof(EntryDoc.PersonDateKey), low, high), skip: 0, limit: 1).FirstOrDefault();
+        var ownerKey = DocKeys.Of(workspaceId, personId);
+        var firstDealStart = DealDocs.Find(x => x.OwnerKey == ownerKey).Select(d => (int?)d.StartDate).Min();
+        DateOnly? entryDay = firstEntry?.ToDomain().Date;
+        DateOnly? dealDay = DocKeys.Date(firstDealStart);
+        return (entryDay, dealDay) switch
+        {
+            ({ } e, { } d) => e < d ? e : d,
+            ({ } e, null) => e,
+            (null, { } d) => d,
+            _ => null,
+        };
+    }
+
+    /// <inheritdoc />
     public Deal? FindDeal(string workspaceId, string dealId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
@@ -271,17 +296,18 @@ public sealed class LiteDbKpiStore : IKpiStore
             InTransaction(() =>
             {
                 ChangeDocs.Insert(doc);
+                var seq = 0;
                 foreach (var team in change.UpsertTeams)
                 {
-                    UpsertWithImage(Teams, changeId, TeamDoc.From(team), TeamDoc.KeyOf(team.WorkspaceId, team.Id));
+                    UpsertWithImage(Teams, changeId, seq++, TeamDoc.From(team), TeamDoc.KeyOf(team.WorkspaceId, team.Id));
                 }
                 foreach (var person in change.UpsertPeople)
                 {
-                    UpsertWithImage(People, changeId, PersonDoc.From(person), PersonDoc.KeyOf(person.WorkspaceId, person.Id));
+                    UpsertWithImage(People, changeId, seq++, PersonDoc.From(person), PersonDoc.KeyOf(person.WorkspaceId, person.Id));
                 }
                 foreach (var deal in change.UpsertDeals)
                 {
-                    UpsertWithImage(Deals, changeId, DealDoc.From(deal), DealDoc.KeyOf(deal.WorkspaceId, deal.Id));
+                    UpsertWithImage(Deals, changeId, seq++, DealDoc.From(deal), DealDoc.KeyOf(deal.WorkspaceId, deal.Id));
                 }
                 if (change.AddEntries.Count > 0)
                 {
@@ -335,6 +361,14 @@ public sealed class LiteDbKpiStore : IKpiStore
                 foreach (var image in images)
                 {
                     var target = _db.GetCollection(image["Collection"].AsString);
+                    if (image["Created"].IsArray)
+                    {
+                        foreach (var created in image["Created"].AsArray)
+                        {
+                            target.Delete(created);
+                        }
+                        continue;
+                    }
                     var before = image["Before"];
                     if (before.IsNull)
                     {
@@ -466,9 +500,17 @@ public sealed class LiteDbKpiStore : IKpiStore
                 {
                     images.Add(Image(changeId, seq++, People, after.Key, before is null ? null : _mapper.ToDocument(before)));
                 }
-                foreach (var doc in inserts)
+                // Created deals need only their keys to be undone: one image per chunk of keys keeps
+                // the import at one document write per row instead of two.
+                foreach (var chunk in inserts.Chunk(CreatedKeysPerImage))
                 {
-                    images.Add(Image(changeId, seq++, Deals, doc.Key, null));
+                    images.Add(new BsonDocument
+                    {
+                        ["ChangeId"] = changeId,
+                        ["Seq"] = seq++,
+                        ["Collection"] = Deals,
+                        ["Created"] = new BsonArray(chunk.Select(d => new BsonValue(d.Key))),
+                    });
                 }
                 foreach (var (before, after) in updates)
                 {
@@ -573,9 +615,14 @@ public sealed class LiteDbKpiStore : IKpiStore
         }
         var problems = new List<EntryProblem>();
         var teams = new Dictionary<string, Team?>(StringComparer.Ordinal);
+        var people = new Dictionary<string, Person?>(StringComparer.Ordinal);
         foreach (var entry in change.AddEntries)
         {
-            var person = change.UpsertPeople.LastOrDefault(p => p.Id == entry.PersonId) ?? FindPerson(change.WorkspaceId, entry.PersonId);
+            if (!people.TryGetValue(entry.PersonId, out var person))
+            {
+                person = change.UpsertPeople.LastOrDefault(p => p.Id == entry.PersonId) ?? FindPerson(change.WorkspaceId, entry.PersonId);
+                people[entry.PersonId] = person;
+            }
             if (person is null)
             {
                 problems.Add(new EntryProblem("person", entry.PersonId, $"No person '{entry.PersonId}' in this workspace; numbers can only be logged for people KpiBot knows."));
@@ -606,11 +653,10 @@ public sealed class LiteDbKpiStore : IKpiStore
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
     }
 
-    private void UpsertWithImage<T>(string collection, string changeId, T after, string key)
+    private void UpsertWithImage<T>(string collection, string changeId, int seq, T after, string key)
     {
         var target = _db.GetCollection(collection);
         var before = target.FindById(key);
-        var seq = UndoImageDocs.Count(Query.EQ("ChangeId", changeId));
         UndoImageDocs.Insert(Image(changeId, seq, collection, key, before));
         target.Upsert(_mapper.ToDocument(after));
     }
