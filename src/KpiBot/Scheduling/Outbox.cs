@@ -104,6 +104,15 @@ public interface IOutbox
     /// </summary>
     OutboxMessage? TryClaim(string key, string owner, DateTimeOffset now, TimeSpan lease);
 
+    /// <summary>
+    /// Claims several messages in one store transaction (one durable commit instead of one per message);
+    /// the result has, per key, the claimed message or null. Same rules as <see cref="TryClaim"/>.
+    /// </summary>
+    IReadOnlyList<OutboxMessage?> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease);
+
+    /// <summary>Applies several outcomes in one store transaction; the result says, per outcome, whether the lease still held.</summary>
+    IReadOnlyList<bool> CompleteMany(IReadOnlyList<OutboxCompletion> completions, string owner);
+
     /// <summary>Marks a claimed message sent. False when the lease was lost (another instance took it).</summary>
     bool MarkSent(string key, string owner, DateTimeOffset at, string? platformMessageId);
 
@@ -116,3 +125,6 @@ public interface IOutbox
     /// <summary>Messages of a workspace (all when null), newest first, for diagnostics and tests.</summary>
     IReadOnlyList<OutboxMessage> List(string? workspaceId = null, int limit = 1000);
 }
+
+/// <summary>The outcome of one send to record: Sent (with the platform id), Pending again at a later time, Failed or Gone.</summary>
+public sealed record OutboxCompletion(string Key, OutboxStatus Status, DateTimeOffset At, string? PlatformMessageId = null, DateTimeOffset? NextAttemptAt = null, string? Error = null);
