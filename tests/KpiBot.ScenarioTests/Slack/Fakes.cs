@@ -36,6 +36,8 @@ public sealed class FakeKpiStore : IKpiStore
     public IReadOnlyList<DailyEntry> GetEntries(string workspaceId, IReadOnlyCollection<string>? personIds, DateOnly from, DateOnly to) =>
         [.. _entries.Where(e => e.WorkspaceId == workspaceId && e.Date >= from && e.Date <= to && (personIds is null || personIds.Contains(e.PersonId)))];
     public IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null) => [];
+    public DateOnly? FirstActivityDate(string workspaceId, string personId) => null;
+
     public Deal? FindDeal(string workspaceId, string dealId) => null;
     public IReadOnlyList<Deal> FindOpenDealsByName(string workspaceId, string ownerId, string name) => [];
 
