@@ -99,6 +99,7 @@ public static class NudgeFanOut
         var dispatcher = new OutboxDispatcher(outbox, directory, [teams, slack], new OutboundRateLimiter(TimeProvider.System, options.Value.RateLimitMargin),
             TimeProvider.System, options, NullLogger<OutboxDispatcher>.Instance);
 
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var fanOut = Stopwatch.StartNew();
         var first = TimeProvider.System.GetUtcNow();
         while (true)
@@ -108,7 +109,7 @@ public static class NudgeFanOut
             {
                 break;
             }
-            var wait = next - TimeProvider.System.GetUtcNow();
+            var wait = next - TimeProvider.System.GetUtcNow(); // in the past when a retry is already due
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait).ConfigureAwait(false);
@@ -116,6 +117,8 @@ public static class NudgeFanOut
         }
         var lastAccepted = new[] { teams.LastAcceptedAt, slack.LastAcceptedAt }.Max();
         fanOut.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine($"// NudgeFanOut: fan-out used {cpu.TotalSeconds:0.00} s of CPU in {fanOut.Elapsed.TotalSeconds:0.00} s wall ({Environment.ProcessorCount} cores; machine load average {LoadAverage()})");
 
         var delivered = teams.Delivered.Concat(slack.Delivered).ToDictionary(p => p.Key, p => p.Value);
         var lost = targets.Count(t => !delivered.ContainsKey(t.Key));
@@ -126,6 +129,18 @@ public static class NudgeFanOut
         }
         return new FanOutResult(targets.Count, delivered.Values.Sum(), lost, duplicated, teams.Throttled + slack.Throttled,
             record.Elapsed, lastAccepted - first, MinimumTime(targets));
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static List<ConversationAddress> Targets(FanOutShape shape)

@@ -82,15 +82,15 @@ public sealed class LiteDbOutbox : IOutbox
     /// <inheritdoc />
     public DateTimeOffset? NextWakeAfter(DateTimeOffset now)
     {
-        var at = now.UtcTicks;
+        // Any pending message counts, also one already due (then the answer is in the past: wake now).
         var pending = _messages.Query()
-            .Where(d => d.Status == PendingStatus && d.NextAttemptAt > at)
+            .Where(d => d.Status == PendingStatus)
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.NextAttemptAt)
             .Limit(1)
             .ToList();
         var leases = _messages.Query()
-            .Where(d => d.Status == SendingStatus && d.LeaseUntil >= at)
+            .Where(d => d.Status == SendingStatus)
             .OrderBy(d => d.LeaseUntil)
             .Select(d => d.LeaseUntil)
             .Limit(1)
@@ -111,7 +111,7 @@ public sealed class LiteDbOutbox : IOutbox
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<OutboxMessage?> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease)
+    public IReadOnlyList<bool> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var claimed = new bool[keys.Count];
@@ -127,7 +127,7 @@ public sealed class LiteDbOutbox : IOutbox
                     d => d.Id == key && ((d.Status == PendingStatus && d.NextAttemptAt <= at) || (d.Status == SendingStatus && d.LeaseUntil < at))) == 1;
             }
         });
-        return keys.Select((key, i) => claimed[i] ? Find(key) : null).ToList();
+        return claimed;
     }
 
     /// <inheritdoc />

@@ -95,7 +95,10 @@ public interface IOutbox
     /// <summary>Messages that may be sent now: pending and due, or claimed with an expired lease. Oldest first.</summary>
     IReadOnlyList<OutboxMessage> Due(DateTimeOffset now, int limit);
 
-    /// <summary>The earliest future time a pending message becomes due or a lease expires, if any.</summary>
+    /// <summary>
+    /// The earliest time a pending message is due or a claimed message's lease expires, if any message is still
+    /// open; a time before <paramref name="now"/> means "something is due already".
+    /// </summary>
     DateTimeOffset? NextWakeAfter(DateTimeOffset now);
 
     /// <summary>
@@ -106,9 +109,9 @@ public interface IOutbox
 
     /// <summary>
     /// Claims several messages in one store transaction (one durable commit instead of one per message);
-    /// the result has, per key, the claimed message or null. Same rules as <see cref="TryClaim"/>.
+    /// the result says, per key, whether it was claimed. Same rules as <see cref="TryClaim"/>.
     /// </summary>
-    IReadOnlyList<OutboxMessage?> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease);
+    IReadOnlyList<bool> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease);
 
     /// <summary>Applies several outcomes in one store transaction; the result says, per outcome, whether the lease still held.</summary>
     IReadOnlyList<bool> CompleteMany(IReadOnlyList<OutboxCompletion> completions, string owner);

@@ -122,7 +122,7 @@ public sealed class OutboxDispatcher
             }
 
             // Claim only now, right before sending, so the lease covers the send and not the queueing.
-            var claimed = await writer.ClaimAsync(message.Key).ConfigureAwait(false);
+            var claimed = await writer.ClaimAsync(message).ConfigureAwait(false);
             if (claimed is null)
             {
                 totals.LostToOtherInstance();
@@ -229,9 +229,10 @@ public sealed class OutboxDispatcher
             _loop = Task.Run(RunAsync);
         }
 
-        public Task<OutboxMessage?> ClaimAsync(string key)
+        /// <summary>Claims <paramref name="message"/>; the claimed copy (status, lease, attempt count updated) or null.</summary>
+        public Task<OutboxMessage?> ClaimAsync(OutboxMessage message)
         {
-            var request = new ClaimRequest(key, new TaskCompletionSource<OutboxMessage?>(TaskCreationOptions.RunContinuationsAsynchronously));
+            var request = new ClaimRequest(message, new TaskCompletionSource<OutboxMessage?>(TaskCreationOptions.RunContinuationsAsynchronously));
             _requests.Writer.TryWrite(request);
             return request.Done.Task;
         }
@@ -286,10 +287,15 @@ public sealed class OutboxDispatcher
                 {
                     try
                     {
-                        var claimed = _outbox.TryClaimMany(claims.Select(c => c.Key).ToList(), _owner, _time.GetUtcNow(), _lease);
+                        var now = _time.GetUtcNow();
+                        var claimed = _outbox.TryClaimMany(claims.Select(c => c.Message.Key).ToList(), _owner, now, _lease);
                         for (var i = 0; i < claims.Count; i++)
                         {
-                            claims[i].Done.TrySetResult(claimed[i]);
+                            // The stored document now says exactly this; no need to read it back.
+                            var m = claims[i].Message;
+                            claims[i].Done.TrySetResult(claimed[i]
+                                ? m with { Status = OutboxStatus.Sending, LeaseOwner = _owner, LeaseUntil = now + _lease, Attempts = m.Attempts + 1 }
+                                : null);
                         }
                     }
                     catch (Exception e)
@@ -300,7 +306,7 @@ public sealed class OutboxDispatcher
             }
         }
 
-        private sealed record ClaimRequest(string Key, TaskCompletionSource<OutboxMessage?> Done);
+        private sealed record ClaimRequest(OutboxMessage Message, TaskCompletionSource<OutboxMessage?> Done);
 
         private sealed record CompleteRequest(OutboxCompletion Completion, TaskCompletionSource<bool> Done);
     }
