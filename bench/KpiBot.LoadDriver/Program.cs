@@ -177,7 +177,7 @@ internal sealed class SelfHost : IAsyncDisposable
         var app = builder.Build();
         app.MapKpiBot();
         var seeded = Stopwatch.StartNew();
-        var summary = StoreSeeder.Seed(app.Services, LoadRun.Workspace, seedPeople, seedYears);
+        var summary = StoreSeeder.Seed(app.Services, LoadRun.Workspace, seedPeople, seedYears, log);
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Store {databasePath}: {summary} ({seeded.Elapsed.TotalSeconds:0.0} s)."));
         await app.StartAsync();
         return new SelfHost(app, new Uri(baseUrl));

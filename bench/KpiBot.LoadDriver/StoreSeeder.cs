@@ -19,17 +19,14 @@ internal static class StoreSeeder
     /// <summary>The display name of seeded person <paramref name="index"/>.</summary>
     public static string DisplayName(int index) => "Load Person " + index.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static string Seed(IServiceProvider services, string workspace, int people, int years)
+    public static string Seed(IServiceProvider services, string workspace, int people, int years, TextWriter? progress = null)
     {
         var store = services.GetRequiredService<IKpiStore>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var workspaceId = "local:" + workspace;
         store.EnsureWorkspace(workspaceId, Platform.Local, workspace, now);
-        var existing = store.ListPeople(workspaceId).Count;
-        if (existing >= people)
-        {
-            return $"already holds {existing} people, not re-seeded";
-        }
+        // Every change set has a fixed source id, so a seed that was interrupted resumes: what is stored
+        // already comes back as a duplicate at once and only the rest is written.
 
         var teamCount = (people + TeamSize - 1) / TeamSize;
         var teams = Enumerable.Range(0, teamCount)
@@ -112,6 +109,11 @@ internal static class StoreSeeder
             watch.Restart();
             store.UpsertDealsByExternalId(workspaceId, person.Id, "load-seed-deals-" + person.Id, "seeded deals", personDeals, [], now);
             dealTime += watch.Elapsed;
+            if (progress is not null && (persons.IndexOf(person) + 1) % 100 == 0)
+            {
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seeded {persons.IndexOf(person) + 1} of {people} people"));
+            }
+
             entries += personEntries.Count;
             deals += personDeals.Count;
         }

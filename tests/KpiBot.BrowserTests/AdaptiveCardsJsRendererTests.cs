@@ -111,7 +111,9 @@ public sealed class AdaptiveCardsJsRendererTests(BrowserAndServer fixture) : ICl
         string[] commands =
         [
             "help", "log booked 5 held 3 qualified 2", "log", "my week", "my stats", "how am I trending", "my funnel",
-            "team", "team status", "who needs coaching", "forecast accuracy", "metrics", "stages", "undo", "bookd 5",
+            "demo", "how is David trending", "funnel for Fredrik", "my pipeline", "team", "team status", "who needs coaching",
+            "forecast accuracy", "metrics", "stages", "won Acme 120k", "deal Globex 250k stage proposal close 2027-01-31",
+            "undo", "bookd 5", "how is Nobody trending",
         ];
         var cards = new List<(string, bool, JsonObject)>();
         foreach (var command in commands)

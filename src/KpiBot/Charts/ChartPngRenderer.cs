@@ -38,6 +38,7 @@ public static class ChartPngRenderer
     });
 
     private static readonly Color TextColor = Color.FromHex("#1F2937");
+    private static readonly Color FitColor = Color.FromHex("#475569");
     private static readonly Color GridColor = Color.FromHex("#E5E7EB");
 
     /// <summary>Renders <paramref name="chart"/> to PNG bytes.</summary>
@@ -135,14 +136,10 @@ public static class ChartPngRenderer
     private static void DrawLines(Plot plot, Chart chart)
     {
         var colorIndex = 0;
-        var lastDataColor = Palette[0];
         foreach (var series in chart.Series)
         {
-            var color = series.IsFit ? lastDataColor : Palette[colorIndex++ % Palette.Length];
-            if (!series.IsFit)
-            {
-                lastDataColor = color;
-            }
+            // Fitted lines are dashed slate so they stay distinct from the data even where they overlap.
+            var color = series.IsFit ? FitColor : Palette[colorIndex++ % Palette.Length];
 
             // A null value is a gap (an away week): draw each run of values as its own segment.
             var labelled = false;
