@@ -23,6 +23,7 @@ public static class ConversationHosting
         ArgumentNullException.ThrowIfNull(services);
         services.AddCommandTable();
         services.AddSingleton<Bot>();
+        services.AddSingleton<TeamBaselineCache>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<Bot>());
 
         services.AddChatCommand<LogNumbersCommand>();
@@ -33,6 +34,13 @@ public static class ConversationHosting
         services.AddChatCommand<NewDealHandler>();
         services.AddChatCommand<MoveDealHandler>();
         services.AddChatCommand<LostHandler>();
+        services.AddChatCommand<TrendHandler>();
+        services.AddChatCommand<StatsHandler>();
+        services.AddChatCommand<FunnelHandler>();
+        services.AddChatCommand<PipelineHandler>();
+        services.AddChatCommand<ForecastHandler>();
+        services.AddChatCommand<TeamStatusHandler>();
+        services.AddChatCommand<CoachingHandler>();
         services.AddChatCommand<HelpHandler>();
         services.AddChatCommand<MakeRoleHandler>();
         services.AddChatCommand<TimeZoneHandler>();
@@ -41,6 +49,7 @@ public static class ConversationHosting
         services.AddChatCommand<StagesHandler>();
         services.AddChatCommand<StageProbabilityHandler>();
         services.AddChatCommand<LinkHandler>();
+        services.AddChatCommand<Demo.DemoHandler>();
         return services;
     }
 }

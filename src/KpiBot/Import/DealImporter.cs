@@ -137,6 +137,10 @@ public sealed class DealImporter
         var (request, platform, currency, table, prices, managersByAgent) = prepared;
         var now = _clock.GetUtcNow();
         var team = ResolveTeam(request, platform, now);
+        if (currency is not null && currency != team.Settings.Currency)
+        {
+            team = AdoptCurrency(team, currency, request, now);
+        }
         currency ??= team.Settings.Currency;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, FindZone(team.Settings.TimeZoneId)).DateTime);
 
@@ -209,6 +213,25 @@ public sealed class DealImporter
         _store.EnsureWorkspace(request.WorkspaceId, platform, request.WorkspaceId, now);
         return _store.FindTeam(request.WorkspaceId, teamId)
             ?? throw new ImportFileException($"The workspace '{request.WorkspaceId}' has no team '{teamId}'. Its teams: {string.Join(", ", _store.ListTeams(request.WorkspaceId).Select(t => t.Id))}.");
+    }
+
+    /// <summary>
+    /// KPI amounts are shown in the team's currency and KpiBot never converts money, so deals in another
+    /// currency may only go into a team that has no deals yet: that team takes the import's currency (a change
+    /// of its own, undoable like any setting). A team that already counts money in another currency refuses.
+    /// </summary>
+    private Team AdoptCurrency(Team team, string currency, DealImportRequest request, DateTimeOffset now)
+    {
+        if (_store.GetDeals(request.WorkspaceId, null).Count > 0)
+        {
+            throw new ImportFileException(
+                $"The team '{team.Name}' counts money in {team.Settings.Currency} and already has deals; KpiBot does not convert currencies. " +
+                $"Import with --currency {team.Settings.Currency}, or into a new workspace.");
+        }
+        var updated = team with { Settings = team.Settings with { Currency = currency } };
+        _store.Apply(new ChangeSet(request.WorkspaceId, request.AuthorId, $"import-currency:{team.Id}:{currency}",
+            $"team currency {team.Settings.Currency} → {currency} for the imported deals", now, [], [], [], [updated]));
+        return updated;
     }
 
     private static void Skip(Dictionary<string, (int Count, List<int> Lines)> skips, string reason, int line)
