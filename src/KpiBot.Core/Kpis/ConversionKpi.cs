@@ -20,7 +20,8 @@ public static class ConversionKpi
     public static IReadOnlyList<PhaseCount> CountPhases(IReadOnlyList<MetricDefinition> metrics, PersonActivity activity, IReadOnlyList<IsoWeek> window)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        return CountPhases(metrics, activity, window, ActivityCalendar.FirstLoggedDay(activity));
+        ArgumentNullException.ThrowIfNull(window);
+        return CountPhases(metrics, activity, window, window.Count > 0 ? ActivityCalendar.StartFor(activity, window[0]) : null);
     }
 
     /// <summary>As <see cref="CountPhases(IReadOnlyList{MetricDefinition}, PersonActivity, IReadOnlyList{IsoWeek})"/> with the first logged day known.</summary>
@@ -152,7 +153,7 @@ public static class ConversionKpi
         ArgumentNullException.ThrowIfNull(team);
         ArgumentNullException.ThrowIfNull(activity);
         var window = Window(team.Settings, asOf);
-        var first = ActivityCalendar.FirstLoggedDay(activity);
+        var first = ActivityCalendar.StartFor(activity, window[0]);
         var counts = CountPhases(team.Metrics, activity, window, first);
         var exclusions = ActivityCalendar.Exclusions(activity.Person, first, window);
         return FromCounts(counts, window[0].Monday, window[^1].Sunday, exclusions.Count(e => e is null), teamRates);

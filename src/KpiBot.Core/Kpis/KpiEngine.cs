@@ -74,10 +74,12 @@ public static class KpiEngine
 
         var series = new List<IReadOnlyList<WeekValue>>(people.Count);
         var phaseCounts = new List<IReadOnlyList<PhaseCount>>(people.Count);
+        // The trend and conversion windows both end with the last complete week; the earlier first week serves both.
+        var earliest = trendWeeks[0].Monday <= window[0].Monday ? trendWeeks[0] : window[0];
         var firstDays = new DateOnly?[people.Count];
         for (var i = 0; i < people.Count; i++)
         {
-            firstDays[i] = ActivityCalendar.FirstLoggedDay(people[i]);
+            firstDays[i] = ActivityCalendar.StartFor(people[i], earliest);
             series.Add(WeeklySeries.For(main, people[i], trendWeeks, firstDays[i]));
             phaseCounts.Add(ConversionKpi.CountPhases(team.Metrics, people[i], window, firstDays[i]));
         }

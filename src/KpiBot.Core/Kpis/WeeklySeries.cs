@@ -25,7 +25,8 @@ public static class WeeklySeries
     public static IReadOnlyList<WeekValue> For(MetricDefinition metric, PersonActivity activity, IReadOnlyList<IsoWeek> weeks)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        return For(metric, activity, weeks, ActivityCalendar.FirstLoggedDay(activity));
+        ArgumentNullException.ThrowIfNull(weeks);
+        return For(metric, activity, weeks, weeks.Count > 0 ? ActivityCalendar.StartFor(activity, weeks[0]) : null);
     }
 
     /// <summary>As <see cref="For(MetricDefinition, PersonActivity, IReadOnlyList{IsoWeek})"/> with the first logged day already known.</summary>

@@ -29,7 +29,16 @@ public static class ChartPngRenderer
         Color.FromHex("#64748B"), // slate
     ];
 
+    // The first installed of a few common sans-serif faces (Debian ships Liberation and DejaVu with Chromium;
+    // Windows and macOS have Arial / Helvetica); ScottPlot's own guess otherwise.
+    private static readonly Lazy<string> SansFont = new(() =>
+    {
+        var installed = SkiaSharp.SKFontManager.Default.GetFontFamilies().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new[] { "Liberation Sans", "DejaVu Sans", "Arial", "Helvetica", "Segoe UI" }.FirstOrDefault(installed.Contains) ?? Fonts.Sans;
+    });
+
     private static readonly Color TextColor = Color.FromHex("#1F2937");
+    private static readonly Color FitColor = Color.FromHex("#475569");
     private static readonly Color GridColor = Color.FromHex("#E5E7EB");
 
     /// <summary>Renders <paramref name="chart"/> to PNG bytes.</summary>
@@ -120,21 +129,17 @@ public static class ChartPngRenderer
         plot.Grid.MajorLineColor = GridColor;
         plot.Grid.MinorLineWidth = 0;
 
-        // Pick a font that has every glyph used (e.g. "−", "å"), so labels never show boxes.
-        plot.Font.Automatic();
+        // A sans-serif face reads best at small sizes.
+        plot.Font.Set(SansFont.Value);
     }
 
     private static void DrawLines(Plot plot, Chart chart)
     {
         var colorIndex = 0;
-        var lastDataColor = Palette[0];
         foreach (var series in chart.Series)
         {
-            var color = series.IsFit ? lastDataColor : Palette[colorIndex++ % Palette.Length];
-            if (!series.IsFit)
-            {
-                lastDataColor = color;
-            }
+            // Fitted lines are dashed slate so they stay distinct from the data even where they overlap.
+            var color = series.IsFit ? FitColor : Palette[colorIndex++ % Palette.Length];
 
             // A null value is a gap (an away week): draw each run of values as its own segment.
             var labelled = false;

@@ -23,7 +23,8 @@ internal sealed class ImportCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!CliArguments.TryParse(args, ValueOptions, out var parsed, out var problem))
+        // Argument numbers in messages count the whole command line ("import" is argument 1).
+        if (!CliArguments.TryParse(args, ValueOptions, firstNumber: 2, out var parsed, out var problem))
         {
             return Task.FromResult(UsageError(error, problem!));
         }
@@ -61,16 +62,12 @@ internal sealed class ImportCommand : ICliCommand
                 UserPath(parsed.Options.GetValueOrDefault("people")),
                 UserPath(parsed.Options.GetValueOrDefault("products")),
                 parsed.Options.GetValueOrDefault("author", DealImporter.DefaultAuthor));
-            // Check what can be checked before the database file is opened (or created).
-            DealImporter.PlatformOf(workspace);
-            if (!File.Exists(request.FilePath))
-            {
-                throw new ImportFileException($"The file '{request.FilePath}' does not exist; give the path of a CSV export such as ../shared/data/maven-crm/sales_pipeline.csv.");
-            }
+            // Read and check the files before the database is opened (or created).
+            var prepared = DealImporter.Prepare(request);
             var dbPath = UserPath(parsed.Options.GetValueOrDefault("db")) ?? ConfiguredDatabasePath();
             using var context = OpenDatabase(dbPath);
             var store = new LiteDbKpiStore(context, TimeProvider.System);
-            var report = new DealImporter(store, TimeProvider.System).Import(request);
+            var report = new DealImporter(store, TimeProvider.System).Import(prepared);
             report.WriteTo(output);
             output.WriteLine($"Database: {context.Path ?? dbPath}");
             return Task.FromResult(ExitCodes.Success);
@@ -149,64 +146,5 @@ internal sealed class ImportCommand : ICliCommand
         {
             throw new ImportFileException($"The database '{Path.GetFullPath(path)}' cannot be written ({e.Message}); choose a writable path with --db.", e);
         }
-    }
-}
-
-/// <summary>Positional arguments and <c>--name value</c> / <c>--name=value</c> options.</summary>
-internal sealed record CliArguments(IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Options)
-{
-    /// <summary>True when the flag (an option without a value, such as <c>--json</c>) was given.</summary>
-    public bool Has(string flag) => Options.ContainsKey(flag);
-
-    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, out CliArguments parsed, out string? problem) =>
-        TryParse(args, valueOptions, [], out parsed, out problem);
-
-    public static bool TryParse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flags, out CliArguments parsed, out string? problem)
-    {
-        var positional = new List<string>();
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        parsed = new CliArguments(positional, options);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                positional.Add(arg);
-                continue;
-            }
-            var name = arg[2..];
-            string? value = null;
-            var equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (equals >= 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            if (value is null && flags.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                value = "true";
-            }
-            else if (!valueOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                problem = $"Unknown option '--{name}' (argument {i + 1}). Options: {string.Join(", ", valueOptions.Concat(flags).Select(o => "--" + o))}.";
-                return false;
-            }
-            if (value is null)
-            {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    problem = $"--{name} needs a value (argument {i + 1}).";
-                    return false;
-                }
-                value = args[++i];
-            }
-            if (!options.TryAdd(name, value))
-            {
-                problem = $"--{name} is given twice (argument {i + 1}).";
-                return false;
-            }
-        }
-        problem = null;
-        return true;
     }
 }

@@ -39,7 +39,7 @@ internal sealed class KpisCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!CliArguments.TryParse(args, ValueOptions, Flags, out var parsed, out var problem))
+        if (!CliArguments.TryParse(args, ValueOptions, Flags, firstNumber: 2, out var parsed, out var problem))
         {
             return Task.FromResult(UsageError(error, problem!));
         }

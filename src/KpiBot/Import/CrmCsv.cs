@@ -121,7 +121,7 @@ public static class CrmCsv
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
-            throw new ImportFileException($"The file '{path}' does not exist; give the path of a CSV export such as sales_pipeline.csv.");
+            throw new ImportFileException($"The file '{path}' does not exist; give the path of a CSV export such as ../shared/data/maven-crm/sales_pipeline.csv.");
         }
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         return Read(reader, Path.GetFileName(path), format, map);
@@ -195,9 +195,13 @@ public static class CrmCsv
         }
     }
 
-    /// <summary>True when the header has every column of a Maven sales_pipeline.csv.</summary>
+    /// <summary>
+    /// True when the header is a Maven sales_pipeline.csv: it has Maven's id column <c>opportunity_id</c>.
+    /// (Not "every Maven column": a Maven file that lost a column should be told which one, not be read as
+    /// a generic file missing four.)
+    /// </summary>
     public static bool LooksLikeMaven(IReadOnlyList<string> header) =>
-        CrmFields.Maven.Values.All(column => header.Contains(column, StringComparer.OrdinalIgnoreCase));
+        header.Contains(CrmFields.Maven[CrmFields.Id], StringComparer.OrdinalIgnoreCase);
 
     private static Dictionary<string, int> ResolveColumns(string[] header, CrmFormat format, IReadOnlyDictionary<string, string> map, string fileName)
     {

@@ -27,6 +27,15 @@ public sealed record DealImportRequest(
     string? ProductsFile = null,
     string AuthorId = DealImporter.DefaultAuthor);
 
+/// <summary>A deals file read and checked, ready to be stored (<see cref="DealImporter.Prepare"/>).</summary>
+public sealed record PreparedImport(
+    DealImportRequest Request,
+    Platform Platform,
+    string? Currency,
+    CrmTable Table,
+    IReadOnlyDictionary<string, decimal> Prices,
+    IReadOnlyDictionary<string, string> ManagersByAgent);
+
 /// <summary>Rows skipped for one reason.</summary>
 /// <param name="Lines">File lines (1 = header) of the first few rows skipped for this reason.</param>
 public sealed record SkipGroup(string Reason, int Count, IReadOnlyList<int> Lines);
@@ -102,8 +111,14 @@ public sealed class DealImporter
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
-    /// <summary>Runs the import.</summary>
-    public ImportReport Import(DealImportRequest request)
+    /// <summary>Runs the import: <see cref="Prepare"/>, then <see cref="Import(PreparedImport)"/>.</summary>
+    public ImportReport Import(DealImportRequest request) => Import(Prepare(request));
+
+    /// <summary>
+    /// Everything that only reads files: the deals table, product prices and the roster. Every whole-file
+    /// problem surfaces here, before a database is opened, so a bad file leaves no trace.
+    /// </summary>
+    public static PreparedImport Prepare(DealImportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var platform = PlatformOf(request.WorkspaceId);
@@ -112,9 +127,20 @@ public sealed class DealImporter
         var folder = Path.GetDirectoryName(Path.GetFullPath(request.FilePath)) ?? ".";
         var prices = ReadPrices(request.ProductsFile ?? Beside(folder, "products.csv"), request.ProductsFile is not null);
         var managersByAgent = ReadRoster(request.PeopleFile ?? Beside(folder, "sales_teams.csv"), request.PeopleFile is not null);
+        return new PreparedImport(request, platform, currency, table, prices, managersByAgent);
+    }
 
+    /// <summary>Maps the prepared rows and stores them in one transaction.</summary>
+    public ImportReport Import(PreparedImport prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var (request, platform, currency, table, prices, managersByAgent) = prepared;
         var now = _clock.GetUtcNow();
         var team = ResolveTeam(request, platform, now);
+        if (currency is not null && currency != team.Settings.Currency)
+        {
+            team = AdoptCurrency(team, currency, request, now);
+        }
         currency ??= team.Settings.Currency;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, FindZone(team.Settings.TimeZoneId)).DateTime);
 
@@ -187,6 +213,25 @@ public sealed class DealImporter
         _store.EnsureWorkspace(request.WorkspaceId, platform, request.WorkspaceId, now);
         return _store.FindTeam(request.WorkspaceId, teamId)
             ?? throw new ImportFileException($"The workspace '{request.WorkspaceId}' has no team '{teamId}'. Its teams: {string.Join(", ", _store.ListTeams(request.WorkspaceId).Select(t => t.Id))}.");
+    }
+
+    /// <summary>
+    /// KPI amounts are shown in the team's currency and KpiBot never converts money, so deals in another
+    /// currency may only go into a team that has no deals yet: that team takes the import's currency (a change
+    /// of its own, undoable like any setting). A team that already counts money in another currency refuses.
+    /// </summary>
+    private Team AdoptCurrency(Team team, string currency, DealImportRequest request, DateTimeOffset now)
+    {
+        if (_store.GetDeals(request.WorkspaceId, null).Count > 0)
+        {
+            throw new ImportFileException(
+                $"The team '{team.Name}' counts money in {team.Settings.Currency} and already has deals; KpiBot does not convert currencies. " +
+                $"Import with --currency {team.Settings.Currency}, or into a new workspace.");
+        }
+        var updated = team with { Settings = team.Settings with { Currency = currency } };
+        _store.Apply(new ChangeSet(request.WorkspaceId, request.AuthorId, $"import-currency:{team.Id}:{currency}",
+            $"team currency {team.Settings.Currency} → {currency} for the imported deals", now, [], [], [], [updated]));
+        return updated;
     }
 
     private static void Skip(Dictionary<string, (int Count, List<int> Lines)> skips, string reason, int line)

@@ -74,9 +74,13 @@ public static class ReplyFormatting
         text.Append(kind).Append(" \"").Append(chart.Title).Append('"');
         if (chart.Categories.Count > 0)
         {
-            text.Append(" over ").Append(chart.Categories.Count.ToString(Invariant)).Append(' ')
-                .Append(chart.XAxisTitle ?? "categories")
-                .Append(" (").Append(chart.Categories[0]).Append(" to ").Append(chart.Categories[^1]).Append(')');
+            text.Append(" with ").Append(chart.Categories.Count.ToString(Invariant)).Append(chart.Categories.Count == 1 ? " point" : " points");
+            if (!string.IsNullOrWhiteSpace(chart.XAxisTitle))
+            {
+                text.Append(" by ").Append(chart.XAxisTitle.ToLowerInvariant());
+            }
+
+            text.Append(" (").Append(chart.Categories[0]).Append(" to ").Append(chart.Categories[^1]).Append(')');
         }
 
         foreach (var series in chart.Series.Where(s => !s.IsFit))

@@ -116,3 +116,13 @@ public enum FormFieldKind
 
 /// <summary>One form input with its bounds; <see cref="Id"/> is the key in the submitted values.</summary>
 public sealed record FormField(string Id, string Label, FormFieldKind Kind, double? Min = null, double? Max = null, string? Placeholder = null, string? Value = null, bool Required = false);
+
+/// <summary>
+/// People named so the platform notifies them: Teams renders <c>&lt;at&gt;Name&lt;/at&gt;</c> plus a mention entity,
+/// Slack <c>&lt;@U…&gt;</c>; renderers without mentions (HTML, text) print <see cref="Lead"/> and the names.
+/// </summary>
+/// <param name="Lead">The text before the names ("Not logged yet this week:").</param>
+public sealed record Mentions(string Lead, IReadOnlyList<MentionedPerson> People) : ReplyBlock;
+
+/// <summary>One mentioned person: the platform user id to notify (Slack <c>U…</c>, Teams aadObjectId) and the name shown.</summary>
+public sealed record MentionedPerson(string PlatformUserId, string DisplayName);

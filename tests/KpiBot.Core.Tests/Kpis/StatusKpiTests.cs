@@ -192,3 +192,20 @@ public class StatusKpiTests
         Assert.Equal(used, trend.Weeks.Count);
     }
 }
+
+public class ActivityCalendarTests
+{
+    [Fact]
+    public void Start_for_a_window_is_exact_after_the_first_week_and_enough_before_it()
+    {
+        var weeks = TestData.Weeks();
+        var anna = TestData.Person();
+        var late = new PersonActivity(anna, [TestData.Entry(anna.Id, weeks[5].Monday.AddDays(3), MetricKeys.Held, 1), TestData.Entry(anna.Id, weeks[6].Monday, MetricKeys.Held, 1)], []);
+        var early = new PersonActivity(anna, [TestData.Entry(anna.Id, new DateOnly(2025, 3, 3), MetricKeys.Held, 1), TestData.Entry(anna.Id, new DateOnly(2024, 1, 2), MetricKeys.Held, 1)], []);
+
+        Assert.Equal(weeks[5].Monday.AddDays(3), ActivityCalendar.StartFor(late, weeks[0]));
+        Assert.True(ActivityCalendar.StartFor(early, weeks[0]) <= weeks[0].Sunday);
+        Assert.Equal(new DateOnly(2024, 1, 2), ActivityCalendar.FirstLoggedDay(early));
+        Assert.Null(ActivityCalendar.StartFor(new PersonActivity(anna, [], []), weeks[0]));
+    }
+}

@@ -116,6 +116,16 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void Many_buttons_are_spread_over_action_sets_of_at_most_five()
+    {
+        var card = renderer.Render(SampleReplies.HugeTable, Images);
+
+        var sets = Elements(card).Where(e => e["type"]!.GetValue<string>() == "ActionSet").ToList();
+        Assert.All(sets, s => Assert.InRange(s["actions"]!.AsArray().Count, 1, AdaptiveCardRenderer.MaxActionsPerSet));
+        Assert.Equal(30, sets.Sum(s => s["actions"]!.AsArray().Count));
+    }
+
+    [Fact]
     public void Form_becomes_bounded_inputs_and_a_submit_carrying_the_form_id()
     {
         var card = renderer.Render(SampleReplies.LogForm, Images);

@@ -75,7 +75,7 @@ public sealed class HtmlAndTextRendererTests
 
         Assert.StartsWith("Anna Berg — revenue won [Crisis]\n", text, StringComparison.Ordinal);
         Assert.Contains("Relative slope: −4.2 %/week", text, StringComparison.Ordinal);
-        Assert.Contains("[chart] Line chart \"Revenue won per week\" over 8 ISO week (W40 to W47)", text, StringComparison.Ordinal);
+        Assert.Contains("[chart] Line chart \"Revenue won per week\" with 8 points by iso week (W40 to W47)", text, StringComparison.Ordinal);
         Assert.Contains("Try: \"funnel for Anna\" | \"team status\"", text, StringComparison.Ordinal);
     }
 

@@ -26,6 +26,12 @@ public sealed class AdaptiveCardRenderer(IChartImages charts) : IAdaptiveCardRen
     /// <summary>The <c>verb</c> of form submit buttons (<c>data.formId</c> names the form; inputs are merged in).</summary>
     public const string FormVerb = "form";
 
+    /// <summary>
+    /// Most buttons in one ActionSet: hosts' default <c>actions.maxActions</c> is 5 (Teams allows 6) and
+    /// renderers drop or refuse the rest, so more buttons go into further ActionSets.
+    /// </summary>
+    public const int MaxActionsPerSet = 5;
+
     // Tried in order until the card fits MaxCardBytes: every row first, then fewer.
     private static readonly int[] RowCaps = [int.MaxValue, 40, 25, 15, 10, 5, 0];
 
@@ -109,7 +115,7 @@ public sealed class AdaptiveCardRenderer(IChartImages charts) : IAdaptiveCardRen
         Funnel funnel => [RenderFunnel(funnel, notFirst)],
         Chart chart => [RenderChart(chart, options)],
         CoachingList coaching => [RenderCoaching(coaching, notFirst)],
-        Actions actions => [RenderActions(actions)],
+        Actions actions => RenderActions(actions),
         Form form => [RenderForm(form, notFirst)],
         _ => [Text($"(This part of the reply can't be shown here: {block.GetType().Name}.)", Tone.Muted)],
     };
@@ -283,8 +289,9 @@ public sealed class AdaptiveCardRenderer(IChartImages charts) : IAdaptiveCardRen
         return new AcContainer(items) { Separator = separator ? true : null, Spacing = separator ? AcSpacing.Medium : null };
     }
 
-    private static AcElement RenderActions(Actions actions) =>
-        new AcActionSet(actions.Items.Select(a => Button(a.Title, CommandVerb, new Dictionary<string, string> { ["command"] = a.Command }, a.Primary)).ToList());
+    private static IEnumerable<AcElement> RenderActions(Actions actions) =>
+        actions.Items.Chunk(MaxActionsPerSet).Select(chunk => (AcElement)new AcActionSet(
+            chunk.Select(a => Button(a.Title, CommandVerb, new Dictionary<string, string> { ["command"] = a.Command }, a.Primary)).ToList()));
 
     private static AcElement RenderForm(Form form, bool separator)
     {

@@ -394,3 +394,36 @@ internal static class NameFolding
         return builder.ToString().Normalize(System.Text.NormalizationForm.FormC);
     }
 }
+
+/// <summary>
+/// The one <see cref="BsonMapper"/> of KpiBot's LiteDB databases, with every document type mapped up
+/// front. LiteDB 5 builds a type's mapping on first use and publishes it in a plain dictionary before it is
+/// complete, so two threads touching a new type at once can see a half-built mapping; warming every type
+/// here, once, under the static initialiser's lock, removes that race.
+/// </summary>
+internal static class KpiBsonMapper
+{
+    /// <summary>
+    /// A new mapper for one database. Not shared between databases: hosts opened at the same time (two test
+    /// servers in one process) raced on a shared one ("Member … not found on BsonMapper"). Stores of other
+    /// areas warm their own document types in their constructors, which DI runs once.
+    /// </summary>
+    public static BsonMapper Create()
+    {
+        var mapper = new BsonMapper();
+        mapper.Entity<WorkspaceDoc>();
+        mapper.Entity<TeamDoc>();
+        mapper.Entity<TeamSettingsDoc>();
+        mapper.Entity<MetricDoc>();
+        mapper.Entity<StageDoc>();
+        mapper.Entity<PersonDoc>();
+        mapper.Entity<AwayDoc>();
+        mapper.Entity<EntryDoc>();
+        mapper.Entity<DealDoc>();
+        mapper.Entity<StageChangeDoc>();
+        mapper.Entity<ChangeDoc>();
+        mapper.Entity<InboundDoc>();
+        mapper.Entity<ConversationDoc>();
+        return mapper;
+    }
+}
