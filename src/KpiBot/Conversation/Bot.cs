@@ -11,7 +11,7 @@ namespace KpiBot.Conversation;
 /// admin), find or link or create the person, keep their time zone current, work out their local today, parse,
 /// pick the one command that takes the message, check the role, run it. Never throws for user input.
 /// </summary>
-public sealed partial class Bot(IKpiStore store, CommandTable commands, TimeProvider clock, ILogger<Bot> logger) : IBot
+public sealed partial class Bot(IKpiStore store, CommandTable commands, TimeProvider clock, Commands.TeamBaselineCache baselines, ILogger<Bot> logger) : IBot
 {
     /// <summary>Author id of the bookkeeping changes the bot makes itself (new people, time zones), so a user's <c>undo</c> never reverts them.</summary>
     public const string SystemAuthor = "kpibot";
@@ -95,7 +95,18 @@ public sealed partial class Bot(IKpiStore store, CommandTable commands, TimeProv
             {
                 return BotResponse.Of(ConversationReplies.NotAllowed(description.Summary.TrimEnd('.').ToLowerInvariant(), description.MinimumRole));
             }
-            return await command.HandleAsync(match, context, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await command.HandleAsync(match, context, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Any command may have written; cached team baselines of this workspace are stale now.
+                if (match.Arguments is not QuestionCommand)
+                {
+                    baselines.Invalidate(context.Workspace.Id);
+                }
+            }
         }
 
         if (context.Message.Form is not null)

@@ -23,6 +23,7 @@ public static class ConversationHosting
         ArgumentNullException.ThrowIfNull(services);
         services.AddCommandTable();
         services.AddSingleton<Bot>();
+        services.AddSingleton<TeamBaselineCache>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<Bot>());
 
         services.AddChatCommand<LogNumbersCommand>();

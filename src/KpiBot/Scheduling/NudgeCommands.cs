@@ -18,6 +18,17 @@ public interface INudgeCommands
     Reply? TryHandle(IncomingMessage message);
 }
 
+/// <summary>The commands of this area.</summary>
+public enum CommandKind
+{
+    /// <summary>Not a nudge or reminder command.</summary>
+    None,
+    /// <summary><c>nudge …</c> / <c>nudges …</c> (admin).</summary>
+    Nudges,
+    /// <summary><c>remind snooze</c>, <c>reminders off|on</c> (everyone, for themselves).</summary>
+    Reminders,
+}
+
 /// <summary>
 /// <c>nudge fridays 15:00</c>, <c>nudge mondays 9:00 in #sales</c>, <c>nudges off</c>, <c>nudges on</c>,
 /// <c>nudges</c> (admin only; the schedule is for the sender's team, in the team's zone) and the personal
@@ -44,41 +55,65 @@ public sealed partial class NudgeCommands : INudgeCommands
     public Reply? TryHandle(IncomingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = Whitespace().Replace(message.Text.Trim(), " ").ToLowerInvariant();
-        if (ReminderCommand().Match(text) is { Success: true } reminder)
-        {
-            return Reminders(message, reminder.Groups["what"].Value);
-        }
-        var nudge = NudgeCommand().Match(text);
-        if (!nudge.Success)
+        if (Recognize(message.Text) == CommandKind.None)
         {
             return null;
         }
         var person = _store.FindPersonByPlatformUser(message.WorkspaceId, message.UserId);
         if (person is null)
         {
-            return Error("I don't know you yet in this workspace. Say hello or log a number first, then an admin can make you admin.");
+            return Error("I don't know you yet in this workspace. Say hello or log a number first.");
         }
         var team = _store.FindTeam(message.WorkspaceId, person.TeamId);
         if (team is null)
         {
-            return Error("You are not in a team yet, so there is no team nudge to set.");
+            return Error("You are not in a team yet, so there are no nudges or reminders to change.");
         }
-        var rest = nudge.Groups["rest"].Value.Trim();
+        return Handle(message, person, team);
+    }
+
+    /// <summary>Which of this area's commands <paramref name="text"/> is, if any (nothing is stored).</summary>
+    public static CommandKind Recognize(string? text)
+    {
+        var normalized = Normalize(text);
+        return ReminderCommand().IsMatch(normalized) ? CommandKind.Reminders
+            : NudgeCommand().IsMatch(normalized) ? CommandKind.Nudges
+            : CommandKind.None;
+    }
+
+    /// <summary>Runs a recognized command for a known person of a known team.</summary>
+    public Reply Handle(IncomingMessage message, Person person, Team team)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(team);
+        var text = Normalize(message.Text);
+        if (ReminderCommand().Match(text) is { Success: true } reminder)
+        {
+            return Reminders(message, person, team, reminder.Groups["what"].Value);
+        }
+        var nudge = NudgeCommand().Match(text);
+        if (!nudge.Success)
+        {
+            return Error($"That is not a nudge or reminder command. Try: {Examples} · remind snooze · reminders off.");
+        }
         if (person.Role != Role.Admin)
         {
             var admins = _store.ListPeople(message.WorkspaceId).Where(p => p.Role == Role.Admin).Select(p => p.DisplayName).ToList();
             var ask = admins.Count == 0 ? "an admin" : string.Join(" or ", admins);
             return Error($"Only an admin can see or change the team's nudges. Ask {ask}.");
         }
+        var rest = nudge.Groups["rest"].Value.Trim();
         return rest switch
         {
             "" => Show(team),
             "off" or "stop" => Toggle(message, team, enabled: false),
             "on" or "start" => Toggle(message, team, enabled: true),
-            _ => Set(message, person, team, nudge.Groups["rest"].Value.Trim()),
+            _ => Set(message, person, team, rest),
         };
     }
+
+    private static string Normalize(string? text) => Whitespace().Replace((text ?? "").Trim(), " ").ToLowerInvariant();
 
     private Reply Show(Team team)
     {
@@ -183,16 +218,10 @@ public sealed partial class NudgeCommands : INudgeCommands
         return Reply.Text(text, Tone.Good);
     }
 
-    private Reply Reminders(IncomingMessage message, string what)
+    private Reply Reminders(IncomingMessage message, Person person, Team team, string what)
     {
-        var person = _store.FindPersonByPlatformUser(message.WorkspaceId, message.UserId);
-        if (person is null)
-        {
-            return Error("I don't know you yet in this workspace, so there are no reminders to change.");
-        }
         var now = _time.GetUtcNow();
-        var team = _store.FindTeam(message.WorkspaceId, person.TeamId);
-        var zone = NudgeCalendar.ResolveZone(person.TimeZoneId, team?.Settings.TimeZoneId);
+        var zone = NudgeCalendar.ResolveZone(person.TimeZoneId, team.Settings.TimeZoneId);
         var today = NudgeCalendar.LocalDate(now, zone);
         var state = _nudges.FindReminderState(message.WorkspaceId, person.Id) ?? ReminderState.Initial(message.WorkspaceId, person.Id, now);
         switch (what)
@@ -206,7 +235,7 @@ public sealed partial class NudgeCommands : INudgeCommands
                 return Reply.Text("Reminders are off. You will not get another one. Type \"reminders on\" whenever you want them back.");
             case "on" or "start":
                 _nudges.SaveReminderState(state with { Off = false, SnoozedThrough = null, UpdatedAt = now });
-                var days = team?.Settings.ReminderWorkingDays ?? TeamSettings.Default.ReminderWorkingDays;
+                var days = team.Settings.ReminderWorkingDays;
                 return Reply.Text($"Reminders are on: a gentle one after {days} working days without numbers, never on weekends or away days, at most one a day.", Tone.Good);
             default:
                 return Error($"\"{what}\" is not a reminder setting. Use: remind snooze · reminders off · reminders on.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KpiBot.Domain;
+using KpiBot.Kpis;
 using KpiBot.Replies;
 using KpiBot.Storage;
 
@@ -41,25 +42,28 @@ public sealed class NudgeContentBuilder
             ComparisonTable(team, data),
         };
         var main = MainMetric(team);
-        if (main is not null)
+        if (main is not null && data.Tracked.Count > 0)
         {
-            var series = Enumerable.Range(1, data.Weeks).Reverse().Select(w => (X: -w, Y: (double)data.TeamTotal(main, w))).ToList();
-            var slope = NudgeStatistics.RelativeSlope(series);
-            var fitSlope = NudgeStatistics.TheilSenSlope(series);
-            var medianIntercept = Median(series.Select(p => p.Y - (fitSlope * p.X)));
+            // The team's main statistic summed over everyone, classified by the shared KPI engine (complete weeks only).
+            var status = Engine(team, data, today).Status;
+            var weeks = status.Weeks;
+            var slope = status.SlopePerWeek ?? 0;
+            var intercept = status.InterceptAtFirstWeek ?? 0;
             blocks.Add(new Chart(
                 $"Team {main.DisplayName.ToLowerInvariant()} per week",
                 ChartKind.Line,
-                series.Select(p => WeekLabel(today.AddDays(7 * p.X))).ToList(),
+                weeks.Select(w => "W" + w.Week[^2..]).ToList(),
                 [
-                    new ChartSeries(main.DisplayName, series.Select(p => (double?)p.Y).ToList()),
-                    new ChartSeries("Trend", series.Select(p => (double?)Math.Round(medianIntercept + (fitSlope * p.X), 2)).ToList(), IsFit: true),
+                    new ChartSeries(main.DisplayName, weeks.Select(w => w.Value).ToList()),
+                    new ChartSeries("Trend", weeks.Select((w, i) => status.SlopePerWeek is null ? null : (double?)Math.Round(intercept + (slope * i), 2)).ToList(), IsFit: true),
                 ],
                 "Week",
                 main.DisplayName));
-            blocks.Add(new Paragraph(
-                $"Team {main.DisplayName.ToLowerInvariant()}: {FormatPercent(slope)} per week over the last {data.Weeks} complete weeks.",
-                slope > team.Settings.Status.NormalAbove ? Tone.Good : slope <= team.Settings.Status.DangerAtOrBelow ? Tone.Attention : Tone.Warning));
+            blocks.Add(status.RelativeSlopePerWeek is { } relative
+                ? new Paragraph(
+                    $"Team {main.DisplayName.ToLowerInvariant()}: {FormatPercent(relative)} per week over the last {status.Points} complete weeks.",
+                    relative > team.Settings.Status.NormalAbove ? Tone.Good : relative <= team.Settings.Status.DangerAtOrBelow ? Tone.Attention : Tone.Warning)
+                : new Paragraph($"Team {main.DisplayName.ToLowerInvariant()}: not yet a trend. {status.Explanation}", Tone.Muted));
         }
 
         var missing = data.Tracked.Where(p => !data.LoggedThisWeek.Contains(p.Id) && !AwayAllWeekSoFar(p, today)).ToList();
@@ -170,75 +174,36 @@ public sealed class NudgeContentBuilder
 
     private IReadOnlyList<PersonNudgeState> PersonStates(Team team, TeamData data, DateOnly today)
     {
-        var main = MainMetric(team);
-        var thresholds = team.Settings.Status;
+        var report = Engine(team, data, today);
+        var people = data.Tracked.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var mainName = MainMetric(team)?.DisplayName ?? "Main statistic";
         var result = new List<PersonNudgeState>();
-        foreach (var person in data.Tracked)
+        foreach (var line in report.People)
         {
-            if (main is null)
+            var person = people[line.PersonId];
+            var weakest = line.Bottleneck is null ? "" : $" for {line.Bottleneck}";
+            var why = line.RelativeSlopePerWeek is { } slope
+                ? $"{mainName} {FormatPercent(slope)} per week over {line.Points} weeks{(line.LowConfidence ? " (low confidence)" : "")}."
+                : line.State == StatusState.NotYetAStatistic
+                    ? $"{line.Points} complete week(s) of numbers; a trend needs two."
+                    : $"No {mainName.ToLowerInvariant()} in {line.Points} weeks.";
+            result.Add(line.State switch
             {
-                result.Add(new PersonNudgeState(person, "Not yet a statistic", "The team has no main statistic.", "Agree on a main statistic first.", Tone.Muted, false, null));
-                continue;
-            }
-            var first = data.FirstActivity.GetValueOrDefault(person.Id);
-            var points = new List<(int X, double Y)>();
-            for (var w = data.Weeks; w >= 1; w--)
-            {
-                var monday = NudgeCalendar.MondayOf(today).AddDays(-7 * w);
-                if (first is null || monday.AddDays(6) < first.Value || AwayMostOfWeek(person, monday))
-                {
-                    continue; // before their first logged day, or an away week: left out, not zero
-                }
-                points.Add((-w, (double)data.PersonTotal(person.Id, main, w)));
-            }
-            if (points.Count < 2)
-            {
-                result.Add(new PersonNudgeState(person, "Not yet a statistic", $"{points.Count} complete week(s) of numbers; a trend needs two.", "Help them log every day so a trend appears.", Tone.Muted, false, null));
-                continue;
-            }
-            var slope = NudgeStatistics.RelativeSlope(points);
-            var confidence = points.Count <= 5 ? " (low confidence)" : "";
-            var why = $"{main.DisplayName} {FormatPercent(slope)} per week over {points.Count} weeks{confidence}.";
-            var weakest = WeakestPhase(team, data, person.Id);
-            if (slope <= thresholds.DangerAtOrBelow)
-            {
-                result.Add(new PersonNudgeState(person, "Danger", why, "Intervene now: daily check-in, joint calls and a pipeline review" + weakest + ".", Tone.Attention, true, slope));
-            }
-            else if (slope > thresholds.NormalAbove)
-            {
-                result.Add(new PersonNudgeState(person, "Normal", why, "Keep their freedom and reinforce what works.", Tone.Good, false, slope));
-            }
-            else
-            {
-                result.Add(new PersonNudgeState(person, "Crisis", why, "Structured support: a weekly one-to-one and an activity plan" + weakest + ".", Tone.Warning, true, slope));
-            }
+                StatusState.Danger => new PersonNudgeState(person, "Danger", why, $"Intervene now: daily check-in, joint calls and a pipeline review{weakest}.", Tone.Attention, true, line.RelativeSlopePerWeek),
+                StatusState.Crisis => new PersonNudgeState(person, "Crisis", why, $"Structured support: a weekly one-to-one and an activity plan{weakest}.", Tone.Warning, true, line.RelativeSlopePerWeek),
+                StatusState.Normal => new PersonNudgeState(person, "Normal", why, "Keep their freedom and reinforce what works.", Tone.Good, false, line.RelativeSlopePerWeek),
+                _ => new PersonNudgeState(person, "Not yet a statistic", why, "Help them log every day so a trend appears.", Tone.Muted, false, null),
+            });
         }
         return result;
     }
 
-    /// <summary>" for held → qualified (22 %)": the person's lowest phase conversion over the window, if any.</summary>
-    private static string WeakestPhase(Team team, TeamData data, string personId)
-    {
-        var phases = team.Metrics.Where(m => m.Phase is not null && m.Unit == MetricUnit.Count).OrderBy(m => m.Phase).ToList();
-        string? weakest = null;
-        var lowest = double.MaxValue;
-        for (var i = 1; i < phases.Count; i++)
-        {
-            var from = Enumerable.Range(1, data.Weeks).Sum(w => data.PersonTotal(personId, phases[i - 1], w));
-            var to = Enumerable.Range(1, data.Weeks).Sum(w => data.PersonTotal(personId, phases[i], w));
-            if (from <= 0)
-            {
-                continue;
-            }
-            var rate = (double)(to / from);
-            if (rate < lowest)
-            {
-                lowest = rate;
-                weakest = $" for {phases[i - 1].DisplayName.ToLowerInvariant()} → {phases[i].DisplayName.ToLowerInvariant()} ({rate.ToString("P0", CultureInfo.InvariantCulture)})";
-            }
-        }
-        return weakest ?? "";
-    }
+    /// <summary>The shared KPI engine's team report over the tracked people (the same numbers the chat commands show).</summary>
+    private TeamKpiReport Engine(Team team, TeamData data, DateOnly today) =>
+        KpiEngine.ComputeTeam(
+            team,
+            data.Tracked.Select(p => new PersonActivity(p, data.EntriesOf(p.Id), data.DealsOf(p.Id), _store.FirstActivityDate(team.WorkspaceId, p.Id))).ToList(),
+            today);
 
     private static IReadOnlyList<FunnelStep> FunnelSteps(Team team, TeamData data, int weekIndex)
     {
@@ -254,7 +219,8 @@ public sealed class NudgeContentBuilder
             {
                 rate = (double)(count / denominator);
                 flagged = count > denominator;
-                (low, high) = NudgeStatistics.Wilson((double)Math.Min(count, denominator), (double)denominator);
+                var interval = Statistics.Wilson.Interval((double)Math.Min(count, denominator), (double)denominator);
+                (low, high) = (interval?.Low, interval?.High);
             }
             steps.Add(new FunnelStep(phase.DisplayName, count, rate, low, high, IsBottleneck: false, Flagged: flagged));
             previous = count;
@@ -280,7 +246,8 @@ public sealed class NudgeContentBuilder
     {
         var weeks = Math.Clamp(team.Settings.TrendWeeks, 2, 52);
         var monday = NudgeCalendar.MondayOf(today);
-        var from = monday.AddDays(-7 * weeks);
+        // Enough history for the engine's trend and conversion windows, plus a margin for its first-logged-day rule.
+        var from = monday.AddDays(-7 * (Math.Max(weeks, team.Settings.ConversionWeeks) + 4));
         var people = _store.ListPeople(team.WorkspaceId, team.Id);
         var ids = people.Select(p => p.Id).ToList();
         var entries = ids.Count == 0 ? [] : _store.GetEntries(team.WorkspaceId, ids, from, today);
@@ -298,9 +265,6 @@ public sealed class NudgeContentBuilder
         return workingDays.Count > 0 && workingDays.All(person.IsAwayOn);
     }
 
-    private static bool AwayMostOfWeek(Person person, DateOnly monday) =>
-        Enumerable.Range(0, 5).Count(d => person.IsAwayOn(monday.AddDays(d))) >= 3;
-
     private static IEnumerable<DateOnly> WorkingDaysOfWeekThrough(DateOnly today)
     {
         for (var day = NudgeCalendar.MondayOf(today); day <= today; day = day.AddDays(1))
@@ -312,20 +276,7 @@ public sealed class NudgeContentBuilder
         }
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        if (sorted.Count == 0)
-        {
-            return 0;
-        }
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
     private static int WeekNumber(DateOnly date) => ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue));
-
-    private static string WeekLabel(DateOnly date) => "W" + WeekNumber(date).ToString("00", CultureInfo.InvariantCulture);
 
     private static string FormatPercent(double fraction) =>
         (fraction >= 0 ? "+" : "−") + Math.Abs(fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
@@ -338,11 +289,15 @@ public sealed class NudgeContentBuilder
     {
         private readonly Dictionary<(string Person, string Metric, int Week), decimal> _totals = [];
         private readonly DateOnly _monday;
+        private readonly ILookup<string, DailyEntry> _entries;
+        private readonly ILookup<string, Deal> _deals;
 
         public TeamData(Team team, IReadOnlyList<Person> people, IReadOnlyList<DailyEntry> entries, IReadOnlyList<Deal> deals, DateOnly monday, int weeks)
         {
             _monday = monday;
             Weeks = weeks;
+            _entries = entries.ToLookup(e => e.PersonId, StringComparer.Ordinal);
+            _deals = deals.ToLookup(d => d.OwnerId, StringComparer.Ordinal);
             foreach (var entry in entries)
             {
                 if (WeekIndex(entry.Date) is { } w)
@@ -378,6 +333,10 @@ public sealed class NudgeContentBuilder
         }
 
         public int Weeks { get; }
+
+        public IReadOnlyList<DailyEntry> EntriesOf(string personId) => _entries[personId].ToList();
+
+        public IReadOnlyList<Deal> DealsOf(string personId) => _deals[personId].ToList();
 
         public IReadOnlyList<Person> Tracked { get; }
 

@@ -1,4 +1,5 @@
 using KpiBot.Channels;
+using KpiBot.Conversation.Routing;
 using KpiBot.Storage;
 using KpiBot.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,34 +14,42 @@ public static class SchedulingHosting
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<NudgeOptions>()
+        builder.Services.AddScheduling();
+        return builder;
+    }
+
+    /// <summary>The same registrations on a bare service collection (tests, the command line).</summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<NudgeOptions>()
             .BindConfiguration(NudgeOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The storage area owns the one database; this only opens it when nobody registered it before.
-        builder.Services.TryAddSingleton(sp => new LiteDbContext(sp.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDbPath));
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-
-        builder.Services.TryAddSingleton<INudgeStore>(sp => new LiteDbNudgeStore(sp.GetRequiredService<LiteDbContext>()));
-        builder.Services.TryAddSingleton<IOutbox>(sp => new LiteDbOutbox(sp.GetRequiredService<LiteDbContext>()));
-        builder.Services.TryAddSingleton(sp => new OutboundRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<NudgeOptions>>().Value.RateLimitMargin));
+        // The storage area (AddKpiStorage) owns the one LiteDbContext, the KPI store and the conversation directory.
+        services.TryAddSingleton<INudgeStore>(sp => new LiteDbNudgeStore(sp.GetRequiredService<LiteDbContext>()));
+        services.TryAddSingleton<IOutbox>(sp => new LiteDbOutbox(sp.GetRequiredService<LiteDbContext>()));
+        services.TryAddSingleton(sp => new OutboundRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<NudgeOptions>>().Value.RateLimitMargin));
 
         // Factories (not constructor injection) for the parts that need other areas' services, so the host
         // starts and says "nudges are off" instead of failing while the store or the directory is not wired.
-        builder.Services.TryAddSingleton(sp => CreateDispatcher(sp)!);
-        builder.Services.TryAddSingleton(sp => CreatePlanner(sp)!);
-        builder.Services.TryAddSingleton<INudgeCommands>(sp => new NudgeCommands(
+        services.TryAddSingleton(sp => CreateDispatcher(sp)!);
+        services.TryAddSingleton(sp => CreatePlanner(sp)!);
+        services.TryAddSingleton(sp => new NudgeCommands(
             sp.GetRequiredService<IKpiStore>(), sp.GetRequiredService<INudgeStore>(), sp.GetRequiredService<IConversationDirectory>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new NudgeScheduler(
+        services.TryAddSingleton<INudgeCommands>(sp => sp.GetRequiredService<NudgeCommands>());
+        services.AddChatCommand<NudgeChatCommand>();
+        services.AddChatCommand<ReminderChatCommand>();
+        services.AddSingleton(sp => new NudgeScheduler(
             () => sp.GetService<NudgePlanner>(),
             () => sp.GetService<OutboxDispatcher>(),
             () => sp.GetService<IOutbox>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<NudgeOptions>>(),
             sp.GetRequiredService<ILogger<NudgeScheduler>>()));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NudgeScheduler>());
-        return builder;
+        services.AddHostedService(sp => sp.GetRequiredService<NudgeScheduler>());
+        return services;
     }
 
     private static OutboxDispatcher? CreateDispatcher(IServiceProvider sp) =>

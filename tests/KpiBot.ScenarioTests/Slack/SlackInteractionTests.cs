@@ -115,6 +115,7 @@ public sealed class SlackInteractionTests : IDisposable
         var answer = Assert.Single(_host.Slack.CallsTo("response_url"));
         Assert.Equal("https://hooks.slack.com/actions/T111/111/xxx", answer.Uri.ToString());
         Assert.Equal("You said: funnel for Anna", (string?)answer.Json["text"]);
+        Assert.False((bool?)answer.Json["replace_original"]); // the card with the button stays
     }
 
     [Fact]

@@ -153,6 +153,16 @@ public sealed class SlackSocketModeTests
         await first.SendAsync(button.ToJsonString());
         Assert.Equal("env-button", (string?)(await first.ReceiveAsync())["envelope_id"]);
 
+        // A bad modal value: the acknowledgement carries response_action errors, exactly as over HTTP.
+        var submission = JsonNode.Parse(SlackPayloads.Fixture("view_submission_payload.json"))!.AsObject();
+        submission["view"]!["callback_id"] = "kpibot_log";
+        submission["view"]!["state"] = JsonNode.Parse("""{"values":{"booked":{"value":{"type":"number_input","value":"lots"}}}}""");
+        await first.SendAsync(new JsonObject { ["envelope_id"] = "env-view", ["type"] = "interactive", ["accepts_response_payload"] = true, ["payload"] = submission }.ToJsonString());
+        var viewAck = await first.ReceiveAsync();
+        Assert.Equal("env-view", (string?)viewAck["envelope_id"]);
+        Assert.Equal("errors", (string?)viewAck["payload"]!["response_action"]);
+        Assert.Contains("'lots' is not a whole number", (string?)viewAck["payload"]!["errors"]!["booked"], StringComparison.Ordinal);
+
         await host.IdleAsync();
         Assert.Equal(new[] { "hey", "log booked 2 held 1", "underlying" }, host.Bot.Messages.Select(m => m.Text).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(2, host.Store.Entries.Count);

@@ -142,4 +142,18 @@ public sealed class SlackWebApiTests : IDisposable
         Assert.False(SlackWebApi.IsTrustedResponseUrl("https://169.254.169.254/latest/meta-data", api));
         Assert.False(SlackWebApi.IsTrustedResponseUrl("not a url", api));
     }
+
+    [Fact]
+    public async Task A_network_failure_that_outlasts_the_retries_is_retry_later_not_an_exception()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _host.Slack.Script("chat.postMessage", () => throw new HttpRequestException("connection refused"));
+        }
+
+        var outcome = await Sender.SendAsync(Channel(), Reply.Text("x"), CancellationToken.None);
+
+        Assert.Equal((SendStatus.RetryLater, "network_error"), (outcome.Status, outcome.Error));
+        Assert.Equal(4, _host.Slack.CallsTo("chat.postMessage").Count); // the first try and three retries
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using KpiBot.Channels.Teams.Auth;
+using Microsoft.AspNetCore.Hosting;
 
 namespace KpiBot.ScenarioTests.Teams;
 
@@ -235,5 +236,20 @@ public sealed class TeamsChannelOffTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(host.Bot.Received);
         Assert.Empty(host.Cloud.ConnectorCalls);
+    }
+
+    [Theory]
+    [InlineData("not-a-guid", "secret", "Teams:AppId")]
+    [InlineData("eac5e5c6-ab14-4f50-80cb-49213fe51b1a", "", "Teams:AppPassword")]
+    public void Bad_teams_settings_stop_the_start_naming_the_setting(string appId, string password, string named)
+    {
+        using var settings = new TeamsTestHost();
+        using var host = settings.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Teams:AppId", appId);
+            b.UseSetting("Teams:AppPassword", password);
+        });
+        var error = Assert.ThrowsAny<Exception>(() => host.Services);
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
     }
 }

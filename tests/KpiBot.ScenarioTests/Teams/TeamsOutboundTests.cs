@@ -174,4 +174,26 @@ public sealed class TeamsOutboundTests : IDisposable
         Assert.Equal("Bearer outbound-token-1", calls[0].Authorization);
         Assert.Equal("Bearer outbound-token-2", calls[1].Authorization);
     }
+
+    [Fact]
+    public async Task A_reply_too_big_for_teams_is_sent_within_the_28_kb_budget()
+    {
+        var address = await PersonalAddressAsync();
+        var before = _host.Cloud.ConnectorCalls.Count;
+        var huge = new Reply("Team overview (long)", [.. Enumerable.Range(0, 400).Select(i => (ReplyBlock)new Paragraph($"Row {i}: " + new string('x', 100)))]);
+
+        var outcome = await Sender.SendAsync(address, huge, CancellationToken.None);
+
+        Assert.Equal(SendStatus.Sent, outcome.Status);
+        var call = _host.Cloud.ConnectorCalls[before];
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(call.Body) <= 30 * 1024, $"the message is {call.Body.Length} bytes");
+        if (call.Json["attachments"] is { } attachments)
+        {
+            AdaptiveCardSchema.AssertValid(attachments[0]!["content"]);
+        }
+        else
+        {
+            Assert.Equal("Team overview (long)", call.Json["text"]!.GetValue<string>());
+        }
+    }
 }

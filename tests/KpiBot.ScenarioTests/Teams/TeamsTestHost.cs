@@ -20,8 +20,8 @@ namespace KpiBot.ScenarioTests.Teams;
 
 /// <summary>
 /// KpiBot with the Teams channel configured against <see cref="FakeBotFrameworkCloud"/> and a temp
-/// LiteDB file. The real conversation engine, store and card renderer are used when the host has them;
-/// until then (parallel development) minimal doubles stand in (see <see cref="TestDoubles"/>).
+/// LiteDB file, with the real conversation engine (wrapped by <see cref="RecordingBot"/>), store and
+/// card renderer.
 /// </summary>
 internal sealed class TeamsTestHost : WebApplicationFactory<Program>
 {
@@ -56,7 +56,7 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
 
     public IConversationDirectory Directory => Services.GetRequiredService<IConversationDirectory>();
 
-    /// <summary>True when the host runs the real engine, store and renderer (not the stand-ins).</summary>
+    /// <summary>True when the host registers the real engine, store and renderer.</summary>
     public bool UsesRealServices { get; private set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -90,11 +90,13 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
             var engine = services.LastOrDefault(d => d.ServiceType == typeof(IBot));
             UsesRealServices = realStore && realRenderer && engine is not null;
 
-            services.TryAddSingleton<IKpiStore, InMemoryKpiStore>();
-            services.TryAddSingleton<IConversationDirectory, InMemoryConversationDirectory>();
-            services.TryAddSingleton<IAdaptiveCardRenderer, MinimalCardRenderer>();
+            if (engine is null)
+            {
+                throw new InvalidOperationException("the host registers no IBot; the Teams scenarios need the conversation engine");
+            }
+
             services.RemoveAll<IBot>();
-            services.AddSingleton<IBot>(sp => new RecordingBot(engine is null ? null : Create(sp, engine)));
+            services.AddSingleton<IBot>(sp => new RecordingBot(Create(sp, engine)));
         });
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KpiBot.Tests.Conversation;
 
 /// <summary>The bot end to end over a real LiteDB store: identity, roles, logging, undo, deals, forms.</summary>
+[Collection("Conversation store")]
 public sealed class BotTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using KpiBot.Kpis;
 namespace KpiBot.Tests.Conversation;
 
 /// <summary><c>demo</c> produces the states it promises, checked through the KPI engine on what the store holds.</summary>
+[Collection("Conversation store")]
 public sealed class DemoTests
 {
     private static readonly DateOnly Today = new(2026, 12, 4);

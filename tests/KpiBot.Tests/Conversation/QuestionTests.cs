@@ -5,6 +5,7 @@ using KpiBot.Replies;
 namespace KpiBot.Tests.Conversation;
 
 /// <summary>Questions answered with the KPI engine over the demo team: cards, roles, names and channel privacy.</summary>
+[Collection("Conversation store")]
 public sealed class QuestionTests : IAsyncLifetime
 {
     private BotFixture _bot = null!;

@@ -35,8 +35,10 @@ internal sealed class FakeKpiStore : IKpiStore
         Entries.Where(e => e.WorkspaceId == workspaceId && (personIds is null || personIds.Contains(e.PersonId)) && e.Date >= from && e.Date <= to).ToList();
     public IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null) =>
         Deals.Where(d => d.WorkspaceId == workspaceId && (ownerIds is null || ownerIds.Contains(d.OwnerId)) && (closedOnOrAfter is null || d.CloseDate is null || d.CloseDate >= closedOnOrAfter)).ToList();
-    public DateOnly? FirstActivityDate(string workspaceId, string personId) => null;
-
+    public DateOnly? FirstActivityDate(string workspaceId, string personId) =>
+        Entries.Where(e => e.WorkspaceId == workspaceId && e.PersonId == personId).Select(e => (DateOnly?)e.Date)
+            .Concat(Deals.Where(d => d.WorkspaceId == workspaceId && d.OwnerId == personId).Select(d => (DateOnly?)d.StartDate))
+            .Min();
     public Deal? FindDeal(string workspaceId, string dealId) => throw new NotSupportedException();
     public IReadOnlyList<Deal> FindOpenDealsByName(string workspaceId, string ownerId, string name) => throw new NotSupportedException();
     public ApplyResult Apply(ChangeSet change) => throw new NotSupportedException();
@@ -117,8 +119,8 @@ internal sealed class World : IDisposable
     {
         Time = new FakeTimeProvider(start);
         Options = options ?? new NudgeOptions { InstanceId = "instance-a" };
-        Database = new LiteDatabase(new MemoryStream());
-        Context = new LiteDbContext(Database);
+        Context = LiteDbContext.InMemory();
+        Database = Context.Database;
         Team = Defaults.NewTeam(TeamId, Workspace, "Nordic Sales", start.AddYears(-1), TeamSettings.Default with { TimeZoneId = zone });
         Store.Workspaces.Add(new Workspace(Workspace, Platform.Teams, "Contoso", start.AddYears(-1)));
         Store.Teams.Add(Team);

@@ -99,9 +99,9 @@ public static class SlackEndpoints
         {
             return Malformed(ack.Malformed);
         }
-        if (ack.NoRetry)
+        if (ack.RetryLater)
         {
-            http.Response.Headers["X-Slack-No-Retry"] = "1";
+            return Results.Problem(title: "KpiBot is busy", detail: "The work queue is full; Slack retries this delivery later.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         return ack.Body is null ? Results.Ok() : Results.Text(ack.Body.ToJsonString(), "application/json; charset=utf-8");
     }

@@ -14,9 +14,12 @@ namespace KpiBot.Channels.Slack;
 /// </summary>
 /// <param name="Body">JSON to answer with (an ephemeral message, view errors, a challenge); null for an empty 200.</param>
 /// <param name="Malformed">Set when the payload could not be used: HTTP answers 400 with this reason.</param>
-/// <param name="NoRetry">Ask Slack not to retry this delivery (<c>X-Slack-No-Retry: 1</c>).</param>
-public sealed record SlackAck(JsonObject? Body, string? Malformed = null, bool NoRetry = false)
+/// <param name="RetryLater">KpiBot could not take the delivery now: HTTP answers 503 so Slack retries it later.</param>
+public sealed record SlackAck(JsonObject? Body, string? Malformed = null, bool RetryLater = false)
 {
+    /// <summary>Not taken now; retry later.</summary>
+    public static SlackAck Busy { get; } = new(null, null, RetryLater: true);
+
     /// <summary>An empty 200: "received".</summary>
     public static SlackAck Empty { get; } = new((JsonObject?)null);
 
@@ -68,15 +71,11 @@ public sealed partial class SlackInbound(
                 ?? SlackAck.Empty;
         }
 
+        // Socket Mode re-delivers an envelope it thinks was not acknowledged: the trigger id names the invocation.
         var sourceId = "slack:command:" + (command.TriggerId ?? $"{command.UserId}:{receivedAt.ToUnixTimeMilliseconds()}");
-        if (command.TriggerId is not null && !store.TryMarkInboundProcessed(sourceId, receivedAt))
-        {
-            // Socket Mode re-delivers an envelope it thinks was not acknowledged: answered already.
-            return SlackAck.Ephemeral(WorkingOnIt);
-        }
         var kind = SlackConversations.KindOf(command.ChannelId, channelName: command.ChannelName);
         var target = new SlackReplyTarget(command.ChannelId, kind, command.UserId, command.ResponseUrl, receivedAt, ReplaceAcknowledgement: true);
-        var queued = queue.TryEnqueue(new SlackWorkItem($"/kpi from {command.UserId} in {command.TeamId}", (services, ct) =>
+        var queued = queue.TryEnqueue(Once($"/kpi from {command.UserId} in {command.TeamId}", [sourceId], receivedAt, (services, ct) =>
             RunBotAsync(services, command.TeamId, command.UserId, command.UserName, command.Text, sourceId, command.ChannelId, command.ChannelName, kind, null, receivedAt, target, ct)));
         return queued
             ? SlackAck.Ephemeral(WorkingOnIt)
@@ -120,22 +119,19 @@ public sealed partial class SlackInbound(
         }
 
         var now = clock.GetUtcNow();
-        var firstDelivery = store.TryMarkInboundProcessed("slack:event:" + envelope.EventId, now);
-        // The same typed message can arrive as two events (a mention in a DM): client_msg_id joins them.
-        if (firstDelivery && ev.ClientMsgId is { Length: > 0 } clientMsgId)
+        // event_id is the same on every retry; client_msg_id joins one typed message arriving as two events.
+        string[] deliveryKeys = ev.ClientMsgId is { Length: > 0 } clientMsgId
+            ? ["slack:event:" + envelope.EventId, "slack:message:" + clientMsgId]
+            : ["slack:event:" + envelope.EventId];
+        if (retryNumber > 0)
         {
-            firstDelivery = store.TryMarkInboundProcessed("slack:message:" + clientMsgId, now);
-        }
-        if (!firstDelivery)
-        {
-            logger.LogInformation("Dropped Slack event {EventId} (retry {Retry}): already handled", envelope.EventId, retryNumber);
-            return new SlackAck(null, NoRetry: true);
+            logger.LogInformation("Slack retry {Retry} of event {EventId}", retryNumber, envelope.EventId);
         }
 
         var teamId = envelope.TeamId;
         var queued = ev.Type == "app_home_opened"
-            ? queue.TryEnqueue(new SlackWorkItem($"App Home for {ev.User}", (services, ct) => PublishHomeAsync(services, teamId, ev, envelope.EventId, now, ct)))
-            : queue.TryEnqueue(new SlackWorkItem($"{ev.Type} {envelope.EventId}", (services, ct) =>
+            ? queue.TryEnqueue(Once($"App Home for {ev.User}", deliveryKeys, now, (services, ct) => PublishHomeAsync(services, teamId, ev, envelope.EventId, now, ct)))
+            : queue.TryEnqueue(Once($"{ev.Type} {envelope.EventId}", deliveryKeys, now, (services, ct) =>
             {
                 var kind = SlackConversations.KindOf(ev.Channel, ev.ChannelType);
                 var text = StripMentions(ev.Text ?? "", selfIds, ev.Type == "app_mention");
@@ -145,7 +141,9 @@ public sealed partial class SlackInbound(
             }));
         if (!queued)
         {
-            logger.LogError("Slack work queue full: event {EventId} dropped", envelope.EventId);
+            // 503 makes Slack retry later, when the queue has room again.
+            logger.LogError("Slack work queue full: event {EventId} refused for a later retry", envelope.EventId);
+            return SlackAck.Busy;
         }
         return SlackAck.Empty;
     }
@@ -199,13 +197,9 @@ public sealed partial class SlackInbound(
             }
         }
         var sourceId = "slack:action:" + (interaction.TriggerId ?? $"{userId}:{action.ActionTs}");
-        if (!store.TryMarkInboundProcessed(sourceId, now))
-        {
-            return SlackAck.Empty;
-        }
         var kind = channelId is null ? ConversationKind.Personal : SlackConversations.KindOf(channelId, channelName: interaction.Channel?.Name);
         var target = channelId is null ? null : new SlackReplyTarget(channelId, kind, userId, interaction.ResponseUrl, now);
-        queue.TryEnqueue(new SlackWorkItem($"button '{commandText}' from {userId}", (services, ct) =>
+        queue.TryEnqueue(Once($"button '{commandText}' from {userId}", [sourceId], now, (services, ct) =>
             RunBotAsync(services, teamId, userId, interaction.User?.Name, commandText, sourceId, channelId, interaction.Channel?.Name, kind, null, now, target, ct)));
         return SlackAck.Empty;
     }
@@ -221,16 +215,39 @@ public sealed partial class SlackInbound(
         }
         // One submission of one version of the view: Slack changes the hash whenever the view changes.
         var sourceId = $"slack:view:{view.Id}:{view.Hash}";
-        if (!store.TryMarkInboundProcessed(sourceId, now))
-        {
-            return SlackAck.Empty;
-        }
-        queue.TryEnqueue(new SlackWorkItem($"logging modal from {userId}", (services, ct) =>
+        var queued = queue.TryEnqueue(Once($"logging modal from {userId}", [sourceId], now, (services, ct) =>
             RunBotAsync(services, teamId, userId, userName, check.Command!, sourceId, null, null, ConversationKind.Personal, check.Submission, now, target: null, ct)));
-        return SlackAck.Empty;
+        // Keep the modal open with a message rather than close it on numbers that were never taken.
+        return queued ? SlackAck.Empty : new SlackAck(JsonSerializer.SerializeToNode(
+            new ViewErrorsAck("errors", new Dictionary<string, string> { [FirstBlockId(view)] = "KpiBot is very busy right now; nothing was stored. Press Log again in a minute." }),
+            SlackJson.Default.ViewErrorsAck)!.AsObject());
     }
 
     // ---- shared work ------------------------------------------------------------------------
+
+    /// <summary>
+    /// Work that runs once per delivery: its first step records <paramref name="deliveryKeys"/> with the
+    /// store (durably, so a restart does not forget) and drops the work when any was seen before. Done in
+    /// the background, not before the acknowledgement: the acknowledgement then never waits on a disk write,
+    /// and a retry that races the first delivery still finds the key taken.
+    /// </summary>
+    private SlackWorkItem Once(string description, string[] deliveryKeys, DateTimeOffset at, Func<IServiceProvider, CancellationToken, Task> run) =>
+        new(description, async (services, ct) =>
+        {
+            var store = services.GetRequiredService<IKpiStore>();
+            foreach (var key in deliveryKeys)
+            {
+                if (!store.TryMarkInboundProcessed(key, at))
+                {
+                    logger.LogInformation("Dropped Slack delivery {Key}: already handled", key);
+                    return;
+                }
+            }
+            await run(services, ct);
+        });
+
+    private static string FirstBlockId(SlackView view) =>
+        view.State?.Values?.Keys.FirstOrDefault() ?? SlackLoggingModal.DateField;
 
     private async Task<SlackAck?> OpenLoggingModalAsync(string workspaceId, string userId, string? triggerId, string? channelId, CancellationToken cancellationToken)
     {

@@ -127,7 +127,9 @@ public sealed class SlackReplySender(
                     message.Text,
                     message.Blocks,
                     visibility == ReplyVisibility.Conversation ? "in_channel" : "ephemeral",
-                    replaceOriginal ? true : null),
+                    // Always explicit: only the "Working on it…" acknowledgement is replaced, never a card whose
+                    // button was clicked (its other buttons stay usable).
+                    replaceOriginal),
                 cancellationToken);
             if (posted.Ok)
             {

@@ -111,7 +111,7 @@ public sealed class SlackWebApi(IHttpClientFactory httpClientFactory, IOptions<S
             logger.LogWarning("Posting to a response_url failed: {Error}", error);
             return new(null, error, RetryAfterOf(response));
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Posting to a response_url failed");
             return new(null, "network_error");
@@ -158,7 +158,7 @@ public sealed class SlackWebApi(IHttpClientFactory httpClientFactory, IOptions<S
             {
                 response = await client.SendAsync(message, cancellationToken);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Slack {Method} failed after retries", method);
                 return new(null, "network_error");
@@ -206,6 +206,13 @@ public sealed class SlackWebApi(IHttpClientFactory httpClientFactory, IOptions<S
             }
         }
     }
+
+    /// <summary>
+    /// Failures of the call itself after the resilience handler gave up: connection errors, timeouts
+    /// (Polly's <c>TimeoutRejectedException</c>) and an open circuit (<c>BrokenCircuitException</c>).
+    /// </summary>
+    private static bool IsTransportFailure(Exception ex) =>
+        ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.ExecutionRejectedException;
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {

@@ -55,7 +55,8 @@ internal static class KpiData
 /// compute with the KPI engine and build the card. Person cards are always private replies, so a channel never
 /// sees an individual's Crisis or Danger.
 /// </summary>
-public abstract class QuestionHandler : ParsedChatCommand<QuestionCommand>
+/// <param name="baselines">The cache of team conversion baselines (a person's bottleneck compares against it).</param>
+public abstract class QuestionHandler(TeamBaselineCache baselines) : ParsedChatCommand<QuestionCommand>
 {
     /// <summary>The question kind this command answers.</summary>
     protected abstract QuestionKind Kind { get; }
@@ -99,12 +100,12 @@ public abstract class QuestionHandler : ParsedChatCommand<QuestionCommand>
     protected abstract Reply AnswerTeam(CommandContext context, Team team, DateOnly asOf);
 
     /// <summary>The person's full report, with the team's conversion so the bottleneck compares against the team.</summary>
-    protected static PersonKpiReport PersonReport(CommandContext context, Team team, Person person, DateOnly asOf)
+    protected PersonKpiReport PersonReport(CommandContext context, Team team, Person person, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var everyone = KpiData.Team(context, team, asOf);
-        var teamConversion = KpiEngine.ComputeTeamConversion(team, everyone, asOf);
-        var activity = everyone.FirstOrDefault(a => a.Person.Id == person.Id) ?? KpiData.Person(context, person, team, asOf);
+        ArgumentNullException.ThrowIfNull(team);
+        var teamConversion = baselines.TeamConversion(context.Store, team, asOf, () => KpiData.Team(context, team, asOf));
+        var activity = KpiData.Person(context, person, team, asOf);
         return KpiEngine.ComputePerson(team, activity, asOf, teamConversion);
     }
 
@@ -192,7 +193,8 @@ public abstract class QuestionHandler : ParsedChatCommand<QuestionCommand>
 }
 
 /// <summary><c>how am I trending</c>, <c>how is Anna trending</c>, <c>Anna trend</c>: the main-statistic trend card with state and coaching.</summary>
-public sealed class TrendHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class TrendHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <inheritdoc />
     public override string Name => "trend";
@@ -215,7 +217,8 @@ public sealed class TrendHandler : QuestionHandler
 }
 
 /// <summary><c>my stats</c>, <c>stats for Anna</c>: every KPI of a person in one reply.</summary>
-public sealed class StatsHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class StatsHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <inheritdoc />
     public override string Name => "stats";
@@ -238,7 +241,8 @@ public sealed class StatsHandler : QuestionHandler
 }
 
 /// <summary><c>my funnel</c>, <c>funnel for Anna last 12 weeks</c>, <c>team funnel</c>: conversion per phase with intervals and the bottleneck.</summary>
-public sealed class FunnelHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class FunnelHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <inheritdoc />
     public override string Name => "funnel";
@@ -262,7 +266,8 @@ public sealed class FunnelHandler : QuestionHandler
 }
 
 /// <summary><c>my pipeline</c>, <c>team pipeline</c>: open deals per stage at each week's end.</summary>
-public sealed class PipelineHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class PipelineHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <inheritdoc />
     public override string Name => "pipeline";
@@ -286,7 +291,8 @@ public sealed class PipelineHandler : QuestionHandler
 }
 
 /// <summary><c>forecast accuracy</c>: weighted-pipeline forecast against what was won, per closed period.</summary>
-public sealed class ForecastHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class ForecastHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <inheritdoc />
     public override string Name => "forecast";
@@ -310,7 +316,8 @@ public sealed class ForecastHandler : QuestionHandler
 }
 
 /// <summary><c>team</c>, <c>team status</c>: everyone's state, the people who need attention first.</summary>
-public sealed class TeamStatusHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class TeamStatusHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <inheritdoc />
     public override string Name => "team-status";
@@ -333,7 +340,8 @@ public sealed class TeamStatusHandler : QuestionHandler
 }
 
 /// <summary><c>who needs coaching</c> (managers and admins): the people in Danger and Crisis with their coaching, attention first.</summary>
-public sealed class CoachingHandler : QuestionHandler
+/// <param name="baselines">The team baseline cache.</param>
+public sealed class CoachingHandler(TeamBaselineCache baselines) : QuestionHandler(baselines)
 {
     /// <summary>How many people the list shows at most (the rest are in the team overview).</summary>
     public const int MaxPeople = 8;

@@ -615,9 +615,14 @@ public sealed class LiteDbKpiStore : IKpiStore
         }
         var problems = new List<EntryProblem>();
         var teams = new Dictionary<string, Team?>(StringComparer.Ordinal);
+        var people = new Dictionary<string, Person?>(StringComparer.Ordinal);
         foreach (var entry in change.AddEntries)
         {
-            var person = change.UpsertPeople.LastOrDefault(p => p.Id == entry.PersonId) ?? FindPerson(change.WorkspaceId, entry.PersonId);
+            if (!people.TryGetValue(entry.PersonId, out var person))
+            {
+                person = change.UpsertPeople.LastOrDefault(p => p.Id == entry.PersonId) ?? FindPerson(change.WorkspaceId, entry.PersonId);
+                people[entry.PersonId] = person;
+            }
             if (person is null)
             {
                 problems.Add(new EntryProblem("person", entry.PersonId, $"No person '{entry.PersonId}' in this workspace; numbers can only be logged for people KpiBot knows."));
