@@ -28,6 +28,7 @@ public static class LoadDriverProgram
           --db PATH         LiteDB file to use/seed (default: a new temporary file)
           --url URL         drive an already running bot at this loopback URL (no seeding)
           --seed-only       seed --db and exit (then start the bot with Storage__LiteDbPath=PATH)
+          --no-seed         use the store in --db as it is (people must already exist)
           --log-share P     share of requests that log numbers (default 0.6)
           --trend-share P   share that ask for a trend card (default 0.2); the rest are GET /healthz
         """;
@@ -66,7 +67,7 @@ public static class LoadDriverProgram
             else
             {
                 var db = options.DatabasePath ?? Path.Combine(Path.GetTempPath(), "kpibot-load-" + Guid.NewGuid().ToString("N"), "kpibot.db");
-                host = await SelfHost.StartAsync(db, options.People, options.Years, Console.Out);
+                host = await SelfHost.StartAsync(db, options.NoSeed ? 0 : options.People, options.Years, Console.Out);
                 target = host.BaseAddress;
             }
 
@@ -97,12 +98,13 @@ internal sealed record DriverOptions(
     string? DatabasePath,
     Uri? Url,
     bool SeedOnly,
+    bool NoSeed,
     double LogShare,
     double TrendShare)
 {
     public static DriverOptions Parse(string[] args)
     {
-        var o = new DriverOptions(200, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 1000, 2, null, null, false, 0.6, 0.2);
+        var o = new DriverOptions(200, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 1000, 2, null, null, false, false, 0.6, 0.2);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -124,6 +126,7 @@ internal sealed record DriverOptions(
                 "--db" => o with { DatabasePath = Path.GetFullPath(Next()) },
                 "--url" => o with { Url = LoopbackUrl(Next()) },
                 "--seed-only" => o with { SeedOnly = true },
+                "--no-seed" => o with { NoSeed = true },
                 "--log-share" => o with { LogShare = Number("--log-share", 0, 1) },
                 "--trend-share" => o with { TrendShare = Number("--trend-share", 0, 1) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
@@ -176,9 +179,14 @@ internal sealed class SelfHost : IAsyncDisposable
         builder.AddKpiBot();
         var app = builder.Build();
         app.MapKpiBot();
-        var seeded = Stopwatch.StartNew();
-        var summary = StoreSeeder.Seed(app.Services, LoadRun.Workspace, seedPeople, seedYears, log);
-        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Store {databasePath}: {summary} ({seeded.Elapsed.TotalSeconds:0.0} s)."));
+        if (seedPeople > 0)
+        {
+            var seeded = Stopwatch.StartNew();
+            var summary = StoreSeeder.Seed(app.Services, LoadRun.Workspace, seedPeople, seedYears, log);
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Store {databasePath}: {summary} ({seeded.Elapsed.TotalSeconds:0.0} s)."));
+        }
+
+        await log.WriteLineAsync(StoreSeeder.Describe(app.Services, LoadRun.Workspace));
         await app.StartAsync();
         return new SelfHost(app, new Uri(baseUrl));
     }

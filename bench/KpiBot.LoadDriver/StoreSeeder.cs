@@ -19,6 +19,16 @@ internal static class StoreSeeder
     /// <summary>The display name of seeded person <paramref name="index"/>.</summary>
     public static string DisplayName(int index) => "Load Person " + index.ToString("D4", CultureInfo.InvariantCulture);
 
+    /// <summary>What the store holds for the load workspace (people; entries and deals of the first person as a sample).</summary>
+    public static string Describe(IServiceProvider services, string workspace)
+    {
+        var store = services.GetRequiredService<IKpiStore>();
+        var workspaceId = "local:" + workspace;
+        var people = store.ListPeople(workspaceId);
+        var withHistory = people.Count(p => store.FirstActivityDate(workspaceId, p.Id) is not null);
+        return string.Create(CultureInfo.InvariantCulture, $"Store holds {people.Count} people in {workspaceId}, {withHistory} of them with logged history.");
+    }
+
     public static string Seed(IServiceProvider services, string workspace, int people, int years, TextWriter? progress = null)
     {
         var store = services.GetRequiredService<IKpiStore>();
