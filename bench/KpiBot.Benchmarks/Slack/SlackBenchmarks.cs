@@ -67,6 +67,7 @@ public class SlackBenchmarks
     /// <summary>Lets the background work of an iteration finish so the queue never fills.</summary>
     [IterationCleanup(Target = nameof(SignedKpiLogAcknowledged))]
     public void DrainQueue() =>
+        _app!.Services.GetRequiredService<KpiBot.Channels.Inbox.DurableInbox>().WhenIdleAsync(CancellationToken.None).GetAwaiter().GetResult();
         _app!.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Stops KpiBot and removes its database.</summary>

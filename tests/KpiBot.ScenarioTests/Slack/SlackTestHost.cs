@@ -91,9 +91,13 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
         });
     }
 
-    /// <summary>Waits until every queued Slack work item has finished.</summary>
-    public Task IdleAsync() =>
-        Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+    /// <summary>Waits until every accepted Slack delivery (durable inbox) and queued view work has finished.</summary>
+    public async Task IdleAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await Services.GetRequiredService<KpiBot.Channels.Inbox.DurableInbox>().WhenIdleAsync(timeout.Token);
+        await Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(timeout.Token);
+    }
 
     /// <summary>Sends <paramref name="body"/> signed like Slack does, <paramref name="age"/> ago.</summary>
     public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? signedAt = null, int? retryNum = null, string? secret = null)

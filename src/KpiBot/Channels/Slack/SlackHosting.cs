@@ -1,3 +1,4 @@
+using KpiBot.Channels.Inbox;
 using KpiBot.Channels.Slack;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public static class SlackHosting
         services.AddScoped<SlackReplySender>();
         services.AddScoped<SlackLoggingModal>();
         services.AddScoped<SlackInbound>();
+        services.AddInboxHandler<SlackBotWorkHandler>(SlackBotWorkHandler.Kind);
         services.AddSingleton<SlackProactiveSender>();
         services.AddSingleton<Channels.IProactiveSender>(sp => sp.GetRequiredService<SlackProactiveSender>());
         services.AddHostedService<SlackWorkProcessor>();

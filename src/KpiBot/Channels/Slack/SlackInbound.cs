@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KpiBot.Channels.Inbox;
 using KpiBot.Conversation;
 using KpiBot.Domain;
 using KpiBot.Rendering;
@@ -39,6 +40,7 @@ public sealed record SlackAck(JsonObject? Body, string? Malformed = null, bool R
 /// </summary>
 public sealed partial class SlackInbound(
     SlackWorkQueue queue,
+    DurableInbox inbox,
     SlackWebApi api,
     IBlockKitRenderer renderer,
     IKpiStore store,
@@ -75,11 +77,9 @@ public sealed partial class SlackInbound(
         var sourceId = "slack:command:" + (command.TriggerId ?? $"{command.UserId}:{receivedAt.ToUnixTimeMilliseconds()}");
         var kind = SlackConversations.KindOf(command.ChannelId, channelName: command.ChannelName);
         var target = new SlackReplyTarget(command.ChannelId, kind, command.UserId, command.ResponseUrl, receivedAt, ReplaceAcknowledgement: true);
-        var queued = queue.TryEnqueue(Once($"/kpi from {command.UserId} in {command.TeamId}", [sourceId], receivedAt, (services, ct) =>
-            RunBotAsync(services, command.TeamId, command.UserId, command.UserName, command.Text, sourceId, command.ChannelId, command.ChannelName, kind, null, receivedAt, target, ct)));
-        return queued
-            ? SlackAck.Ephemeral(WorkingOnIt)
-            : SlackAck.Ephemeral("KpiBot is very busy right now and did not take this. Nothing was logged; please send it again in a minute.");
+        var accepted = Accept(new SlackBotWork(command.TeamId, command.UserId, command.UserName, command.Text, sourceId,
+            command.ChannelId, command.ChannelName, kind, null, receivedAt, target));
+        return accepted ? SlackAck.Ephemeral(WorkingOnIt) : SlackAck.Empty;
     }
 
     // ---- events -----------------------------------------------------------------------------
@@ -129,16 +129,18 @@ public sealed partial class SlackInbound(
         }
 
         var teamId = envelope.TeamId;
-        var queued = ev.Type == "app_home_opened"
-            ? queue.TryEnqueue(Once($"App Home for {ev.User}", deliveryKeys, now, (services, ct) => PublishHomeAsync(services, teamId, ev, envelope.EventId, now, ct)))
-            : queue.TryEnqueue(Once($"{ev.Type} {envelope.EventId}", deliveryKeys, now, (services, ct) =>
-            {
-                var kind = SlackConversations.KindOf(ev.Channel, ev.ChannelType);
-                var text = StripMentions(ev.Text ?? "", selfIds, ev.Type == "app_mention");
-                var sourceId = ev.ClientMsgId is { Length: > 0 } id ? "slack:message:" + id : "slack:event:" + envelope.EventId;
-                var target = new SlackReplyTarget(ev.Channel!, kind, ev.User!, null, now, ThreadTs: ev.ThreadTs);
-                return RunBotAsync(services, teamId, ev.User!, null, text.Length == 0 ? "help" : text, sourceId, ev.Channel, null, kind, null, now, target, ct);
-            }));
+        if (ev.Type != "app_home_opened")
+        {
+            // A message carries numbers: it goes through the durable inbox, keyed by the message (client_msg_id
+            // when Slack sends one, so an app_mention and its message.im twin, and every retry, are one item).
+            var kind = SlackConversations.KindOf(ev.Channel, ev.ChannelType);
+            var text = StripMentions(ev.Text ?? "", selfIds, ev.Type == "app_mention");
+            var sourceId = ev.ClientMsgId is { Length: > 0 } id ? "slack:message:" + id : "slack:event:" + envelope.EventId;
+            var target = new SlackReplyTarget(ev.Channel!, kind, ev.User!, null, now, ThreadTs: ev.ThreadTs);
+            Accept(new SlackBotWork(teamId, ev.User!, null, text.Length == 0 ? "help" : text, sourceId, ev.Channel, null, kind, null, now, target));
+            return SlackAck.Empty;
+        }
+        var queued = queue.TryEnqueue(Once($"App Home for {ev.User}", deliveryKeys, now, (services, ct) => PublishHomeAsync(services, teamId, ev, envelope.EventId, now, ct)));
         if (!queued)
         {
             // 503 makes Slack retry later, when the queue has room again.
@@ -199,8 +201,7 @@ public sealed partial class SlackInbound(
         var sourceId = "slack:action:" + (interaction.TriggerId ?? $"{userId}:{action.ActionTs}");
         var kind = channelId is null ? ConversationKind.Personal : SlackConversations.KindOf(channelId, channelName: interaction.Channel?.Name);
         var target = channelId is null ? null : new SlackReplyTarget(channelId, kind, userId, interaction.ResponseUrl, now);
-        queue.TryEnqueue(Once($"button '{commandText}' from {userId}", [sourceId], now, (services, ct) =>
-            RunBotAsync(services, teamId, userId, interaction.User?.Name, commandText, sourceId, channelId, interaction.Channel?.Name, kind, null, now, target, ct)));
+        Accept(new SlackBotWork(teamId, userId, interaction.User?.Name, commandText, sourceId, channelId, interaction.Channel?.Name, kind, null, now, target));
         return SlackAck.Empty;
     }
 
@@ -215,12 +216,23 @@ public sealed partial class SlackInbound(
         }
         // One submission of one version of the view: Slack changes the hash whenever the view changes.
         var sourceId = $"slack:view:{view.Id}:{view.Hash}";
-        var queued = queue.TryEnqueue(Once($"logging modal from {userId}", [sourceId], now, (services, ct) =>
-            RunBotAsync(services, teamId, userId, userName, check.Command!, sourceId, null, null, ConversationKind.Personal, check.Submission, now, target: null, ct)));
-        // Keep the modal open with a message rather than close it on numbers that were never taken.
-        return queued ? SlackAck.Empty : new SlackAck(JsonSerializer.SerializeToNode(
-            new ViewErrorsAck("errors", new Dictionary<string, string> { [FirstBlockId(view)] = "KpiBot is very busy right now; nothing was stored. Press Log again in a minute." }),
-            SlackJson.Default.ViewErrorsAck)!.AsObject());
+        Accept(new SlackBotWork(teamId, userId, userName, check.Command!, sourceId, null, null, ConversationKind.Personal, check.Submission, now, Target: null));
+        return SlackAck.Empty;
+    }
+
+    /// <summary>
+    /// Puts work that may carry numbers into the durable inbox BEFORE Slack is acknowledged: Slack does not
+    /// retry an acknowledged delivery, so after a crash the inbox replays it instead. The source id is the key,
+    /// so a retry (or a Socket Mode redelivery) is recognised; false then.
+    /// </summary>
+    private bool Accept(SlackBotWork work)
+    {
+        if (inbox.TryAccept(work.SourceId, SlackBotWorkHandler.Kind, JsonSerializer.Serialize(work, SlackInboxJson.Default.SlackBotWork)) == InboxAcceptance.Accepted)
+        {
+            return true;
+        }
+        logger.LogInformation("Dropped Slack delivery {Key}: already accepted", work.SourceId);
+        return false;
     }
 
     // ---- shared work ------------------------------------------------------------------------
@@ -246,8 +258,6 @@ public sealed partial class SlackInbound(
             await run(services, ct);
         });
 
-    private static string FirstBlockId(SlackView view) =>
-        view.State?.Values?.Keys.FirstOrDefault() ?? SlackLoggingModal.DateField;
 
     private async Task<SlackAck?> OpenLoggingModalAsync(string workspaceId, string userId, string? triggerId, string? channelId, CancellationToken cancellationToken)
     {
@@ -281,7 +291,7 @@ public sealed partial class SlackInbound(
         });
     }
 
-    private static async Task RunBotAsync(
+    internal static async Task RunBotAsync(
         IServiceProvider services, string teamId, string userId, string? userName, string text, string sourceId,
         string? channelId, string? channelName, ConversationKind kind, FormSubmission? form, DateTimeOffset receivedAt,
         SlackReplyTarget? target, CancellationToken cancellationToken)
