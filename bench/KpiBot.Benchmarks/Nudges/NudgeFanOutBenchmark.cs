@@ -14,17 +14,14 @@ namespace KpiBot.Benchmarks.Nudges;
 [Config(typeof(OneShotConfig))]
 public class NudgeFanOutBenchmark
 {
-    /// <summary>Where the outbox lives: memory, or a LiteDB file with durable (fsync) commits.</summary>
-    [Params("memory", "file")]
-    public string Store { get; set; } = "memory";
-
     /// <summary>One fan-out.</summary>
     [Benchmark]
     public async Task FanOut()
     {
-        var path = Store == "file" ? Path.Combine(Path.GetTempPath(), "kpibot-fanout-" + Guid.NewGuid().ToString("N"), "kpibot.db") : null;
+        // The outbox in a LiteDB file with durable (fsync) commits, as in production.
+        var path = Path.Combine(Path.GetTempPath(), "kpibot-fanout-" + Guid.NewGuid().ToString("N"), "kpibot.db");
         var result = await NudgeFanOut.RunAsync(FanOutShape.Target with { DatabasePath = path }).ConfigureAwait(false);
-        Console.WriteLine($"// NudgeFanOut ({Store}): {result}");
+        Console.WriteLine($"// NudgeFanOut: {result}");
         if (result.Lost > 0 || result.Duplicated > 0)
         {
             throw new InvalidOperationException($"Fan-out lost {result.Lost} and duplicated {result.Duplicated} messages.");

@@ -63,13 +63,14 @@ public static class ActivityCalendar
     /// The first logged day as far as a window starting with <paramref name="firstWeek"/> needs it: exact when it lies
     /// after that week's Sunday; otherwise some activity day on or before it (every week of the window then counts).
     /// Stops at the first such activity, so a person with two years of history costs one look, not thousands.
+    /// <see cref="PersonActivity.KnownFirstDay"/> counts as activity, as in <see cref="FirstLoggedDay"/>.
     /// </summary>
     public static DateOnly? StartFor(PersonActivity activity, IsoWeek firstWeek)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(firstWeek);
         var enough = firstWeek.Sunday;
-        var first = DateOnly.MaxValue;
+        var first = activity.KnownFirstDay ?? DateOnly.MaxValue;
         var deals = activity.Deals;
         for (var d = 0; d < deals.Count && first > enough; d++)
         {

@@ -69,34 +69,41 @@ public static class ForecastKpi
             }
         }
 
-        var results = new List<ForecastPeriodResult>(periods.Count);
-        foreach (var (label, start, end) in periods)
+        // One pass over the deals: each deal lands in at most one period by its close (A) and one by its expected close (F).
+        var forecast = new decimal[periods.Count];
+        var inForecast = new int[periods.Count];
+        var actual = new decimal[periods.Count];
+        var first = periods[0].Start;
+        var last = periods[^1].End;
+        foreach (var deal in deals)
         {
-            var before = start.AddDays(-1);
-            var inForecast = 0;
-            decimal forecast = 0;
-            decimal actual = 0;
-            foreach (var deal in deals)
+            if (deal.Outcome == DealOutcome.Won && deal.CloseDate is { } close && close >= first && close <= last)
             {
-                if (deal.Outcome == DealOutcome.Won && deal.CloseDate is { } close && close >= start && close <= end)
-                {
-                    actual += deal.Value;
-                }
+                actual[PeriodIndex(periods, close)] += deal.Value;
+            }
 
-                if (deal.ExpectedClose is { } expected && expected >= start && expected <= end && deal.IsOpenOn(before))
+            if (deal.ExpectedClose is { } expected && expected >= first && expected <= last)
+            {
+                var p = PeriodIndex(periods, expected);
+                var before = periods[p].Start.AddDays(-1);
+                if (deal.IsOpenOn(before))
                 {
-                    inForecast++;
-                    if (deal.StageOn(before) is { } stage && probability.TryGetValue(stage, out var p))
+                    inForecast[p]++;
+                    if (deal.StageOn(before) is { } stage && probability.TryGetValue(stage, out var weight))
                     {
-                        forecast += deal.Value * (decimal)p;
+                        forecast[p] += deal.Value * (decimal)weight;
                     }
                 }
             }
+        }
 
-            decimal? f = inForecast > 0 ? forecast : null;
-            double? deviation = f is > 0 ? (double)(Math.Abs(actual - f.Value) / f.Value) : null;
+        var results = new List<ForecastPeriodResult>(periods.Count);
+        for (var p = 0; p < periods.Count; p++)
+        {
+            decimal? f = inForecast[p] > 0 ? forecast[p] : null;
+            double? deviation = f is > 0 ? (double)(Math.Abs(actual[p] - f.Value) / f.Value) : null;
             var band = deviation is { } d ? BandOf(d, bands) : ForecastBand.NoForecast;
-            results.Add(new ForecastPeriodResult(label, start, end, inForecast, f, actual, deviation, band));
+            results.Add(new ForecastPeriodResult(periods[p].Label, periods[p].Start, periods[p].End, inForecast[p], f, actual[p], deviation, band));
         }
 
         var latest = results.LastOrDefault(r => r.Band != ForecastBand.NoForecast);
@@ -111,6 +118,19 @@ public static class ForecastKpi
         }
 
         return new ForecastReport(kind, results, latest, Calibrate(stages, deals), hasExpectedClose, note);
+    }
+
+    private static int PeriodIndex(IReadOnlyList<(string Label, DateOnly Start, DateOnly End)> periods, DateOnly date)
+    {
+        for (var p = 0; p < periods.Count; p++)
+        {
+            if (date <= periods[p].End)
+            {
+                return p;
+            }
+        }
+
+        return periods.Count - 1;
     }
 
     /// <summary>The forecast for a team's settings and stages.</summary>
@@ -129,8 +149,15 @@ public static class ForecastKpi
         ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(deals);
         var ordered = stages.OrderBy(s => s.Order).ToArray();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var s = 0; s < ordered.Length; s++)
+        {
+            index[ordered[s].Key] = s;
+        }
+
         var closed = new int[ordered.Length];
         var won = new int[ordered.Length];
+        Span<bool> seen = ordered.Length <= 64 ? stackalloc bool[ordered.Length] : new bool[ordered.Length];
         foreach (var deal in deals)
         {
             if (deal.Outcome == DealOutcome.Open)
@@ -138,16 +165,23 @@ public static class ForecastKpi
                 continue;
             }
 
+            seen.Clear();
+            if (index.TryGetValue(deal.Stage, out var current))
+            {
+                seen[current] = true;
+            }
+
+            for (var h = 0; h < deal.History.Count; h++)
+            {
+                if (index.TryGetValue(deal.History[h].Stage, out var s))
+                {
+                    seen[s] = true;
+                }
+            }
+
             for (var s = 0; s < ordered.Length; s++)
             {
-                var key = ordered[s].Key;
-                var wasIn = string.Equals(deal.Stage, key, StringComparison.Ordinal);
-                for (var h = 0; !wasIn && h < deal.History.Count; h++)
-                {
-                    wasIn = string.Equals(deal.History[h].Stage, key, StringComparison.Ordinal);
-                }
-
-                if (wasIn)
+                if (seen[s])
                 {
                     closed[s]++;
                     if (deal.Outcome == DealOutcome.Won)

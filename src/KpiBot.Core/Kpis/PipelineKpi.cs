@@ -25,8 +25,15 @@ public static class PipelineKpi
         var counts = new int[ordered.Length, weeks.Count];
         decimal openValue = 0;
         var lastSunday = weeks.Count > 0 ? weeks[^1].Sunday : default;
+        var firstSunday = weeks.Count > 0 ? weeks[0].Sunday : default;
         foreach (var deal in deals)
         {
+            // Most of two years of deals started after the window or closed before it: skip them cheaply.
+            if (weeks.Count == 0 || deal.StartDate > lastSunday || (deal.Outcome != DealOutcome.Open && deal.CloseDate is { } closed && closed <= firstSunday))
+            {
+                continue;
+            }
+
             for (var w = 0; w < weeks.Count; w++)
             {
                 var sunday = weeks[w].Sunday;
@@ -41,7 +48,7 @@ public static class PipelineKpi
                 }
             }
 
-            if (weeks.Count > 0 && deal.IsOpenOn(lastSunday))
+            if (deal.IsOpenOn(lastSunday))
             {
                 openValue += deal.Value;
             }

@@ -64,6 +64,11 @@ public sealed partial class Bot(IKpiStore store, CommandTable commands, TimeProv
                 return new BotResponse(replies);
             }
         }
+        else if (message.Form is null && Greetings.Contains(TextTools.Fold(text).Trim('!', '.', ' ')))
+        {
+            var hello = $"Hi {ConversationReplies.FirstName(person.DisplayName)}! Log with \"booked 5 held 3\", ask \"how am I trending\", or type \"help\".";
+            return BotResponse.Of(new Reply(hello, [new Paragraph(hello), new Actions([new ReplyAction("My week", "my week"), new ReplyAction("How am I trending", "how am I trending"), new ReplyAction("Help", "help")])]));
+        }
 
         var response = await RouteAsync(text, context, cancellationToken).ConfigureAwait(false);
         replies.AddRange(response.Replies);

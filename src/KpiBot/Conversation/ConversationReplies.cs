@@ -57,7 +57,9 @@ public static class ConversationReplies
 
     /// <summary>A polite refusal for a command above the speaker's role.</summary>
     public static Reply NotAllowed(string what, Role needed) =>
-        Reply.Text($"Only {Article(needed)} {needed.ToString().ToLowerInvariant()} can {what}. Ask an admin if you need it.", Tone.Warning);
+        Reply.Text(needed == Role.Admin
+            ? $"Only an admin can {what}. Ask an admin if you need it."
+            : $"Only a manager or an admin can {what}. Ask an admin if you need it.", Tone.Warning);
 
     /// <summary>A rep asked about someone else.</summary>
     public static Reply OnlyOwnNumbers(string otherName) =>
@@ -152,5 +154,4 @@ public static class ConversationReplies
         return regex.IsMatch(originalText) ? regex.Replace(originalText, replacement, 1) : originalText;
     }
 
-    private static string Article(Role role) => role == Role.Admin ? "an" : "a";
 }

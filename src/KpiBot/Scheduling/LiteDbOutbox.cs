@@ -14,11 +14,13 @@ public sealed class LiteDbOutbox : IOutbox
 {
     private const string CollectionName = "nudge_outbox";
     private readonly ILiteCollection<OutboxDocument> _messages;
+    private readonly LiteDatabase _database;
 
     /// <summary>Uses the process's shared database.</summary>
     public LiteDbOutbox(LiteDbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        _database = context.Database;
         _messages = context.Database.GetCollection<OutboxDocument>(CollectionName);
         _messages.EnsureIndex(d => d.Status);
         _messages.EnsureIndex(d => d.NextAttemptAt);
@@ -44,15 +46,21 @@ public sealed class LiteDbOutbox : IOutbox
     public int EnqueueMany(IReadOnlyList<OutboxMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var added = 0;
-        foreach (var message in messages)
+        var fresh = messages.Where(m => _messages.FindById(m.Key) is null).DistinctBy(m => m.Key, StringComparer.Ordinal).ToList();
+        if (fresh.Count == 0)
         {
-            if (TryEnqueue(message))
-            {
-                added++;
-            }
+            return 0;
         }
-        return added;
+        try
+        {
+            // One transaction, one durable commit for the whole batch.
+            return _messages.InsertBulk(fresh.Select(OutboxDocument.From));
+        }
+        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            // Another instance recorded some of them meanwhile: the bulk insert was rolled back; go one by one.
+            return fresh.Count(TryEnqueue);
+        }
     }
 
     /// <inheritdoc />
@@ -74,15 +82,15 @@ public sealed class LiteDbOutbox : IOutbox
     /// <inheritdoc />
     public DateTimeOffset? NextWakeAfter(DateTimeOffset now)
     {
-        var at = now.UtcTicks;
+        // Any pending message counts, also one already due (then the answer is in the past: wake now).
         var pending = _messages.Query()
-            .Where(d => d.Status == PendingStatus && d.NextAttemptAt > at)
+            .Where(d => d.Status == PendingStatus)
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.NextAttemptAt)
             .Limit(1)
             .ToList();
         var leases = _messages.Query()
-            .Where(d => d.Status == SendingStatus && d.LeaseUntil >= at)
+            .Where(d => d.Status == SendingStatus)
             .OrderBy(d => d.LeaseUntil)
             .Select(d => d.LeaseUntil)
             .Limit(1)
@@ -100,6 +108,69 @@ public sealed class LiteDbOutbox : IOutbox
             d => new OutboxDocument { Status = SendingStatus, LeaseOwner = owner, LeaseUntil = until, Attempts = d.Attempts + 1 },
             d => d.Id == key && ((d.Status == PendingStatus && d.NextAttemptAt <= at) || (d.Status == SendingStatus && d.LeaseUntil < at)));
         return claimed == 1 ? Find(key) : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<bool> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var claimed = new bool[keys.Count];
+        InTransaction(() =>
+        {
+            var at = now.UtcTicks;
+            var until = (now + lease).UtcTicks;
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var key = keys[i];
+                claimed[i] = _messages.UpdateMany(
+                    d => new OutboxDocument { Status = SendingStatus, LeaseOwner = owner, LeaseUntil = until, Attempts = d.Attempts + 1 },
+                    d => d.Id == key && ((d.Status == PendingStatus && d.NextAttemptAt <= at) || (d.Status == SendingStatus && d.LeaseUntil < at))) == 1;
+            }
+        });
+        return claimed;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<OutboxCompletion> completions, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        var applied = new bool[completions.Count];
+        InTransaction(() =>
+        {
+            for (var i = 0; i < completions.Count; i++)
+            {
+                var c = completions[i];
+                applied[i] = c.Status switch
+                {
+                    OutboxStatus.Sent => MarkSent(c.Key, owner, c.At, c.PlatformMessageId),
+                    OutboxStatus.Pending => Reschedule(c.Key, owner, c.NextAttemptAt ?? c.At, c.Error ?? "Retry."),
+                    _ => MarkFinal(c.Key, owner, c.Status, c.Error ?? c.Status.ToString()),
+                };
+            }
+        });
+        return applied;
+    }
+
+    private void InTransaction(Action write)
+    {
+        // LiteDB transactions belong to the calling thread; a caller already inside one just joins it.
+        var own = _database.BeginTrans();
+        try
+        {
+            write();
+            if (own)
+            {
+                _database.Commit();
+            }
+        }
+        catch
+        {
+            if (own)
+            {
+                _database.Rollback();
+            }
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -30,6 +30,8 @@ public sealed class NudgeScheduler : BackgroundService
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
+    private static readonly TimeSpan MinimumPause = TimeSpan.FromSeconds(1);
+
     /// <summary>Completes each time a pass has finished (tests and diagnostics wait on it).</summary>
     public event EventHandler<PassCompletedEventArgs>? PassCompleted;
 
@@ -74,7 +76,8 @@ public sealed class NudgeScheduler : BackgroundService
             var wait = _options.PollInterval;
             if (outbox.NextWakeAfter(now) is { } retryAt && retryAt - now < wait)
             {
-                wait = retryAt - now < TimeSpan.Zero ? TimeSpan.Zero : retryAt - now;
+                // Wake for a due retry, but never spin: at least one second between passes.
+                wait = retryAt - now < MinimumPause ? MinimumPause : retryAt - now;
             }
             try
             {

@@ -95,7 +95,10 @@ public interface IOutbox
     /// <summary>Messages that may be sent now: pending and due, or claimed with an expired lease. Oldest first.</summary>
     IReadOnlyList<OutboxMessage> Due(DateTimeOffset now, int limit);
 
-    /// <summary>The earliest future time a pending message becomes due or a lease expires, if any.</summary>
+    /// <summary>
+    /// The earliest time a pending message is due or a claimed message's lease expires, if any message is still
+    /// open; a time before <paramref name="now"/> means "something is due already".
+    /// </summary>
     DateTimeOffset? NextWakeAfter(DateTimeOffset now);
 
     /// <summary>
@@ -103,6 +106,15 @@ public interface IOutbox
     /// Null when it is not claimable any more (sent, or claimed by another instance whose lease holds).
     /// </summary>
     OutboxMessage? TryClaim(string key, string owner, DateTimeOffset now, TimeSpan lease);
+
+    /// <summary>
+    /// Claims several messages in one store transaction (one durable commit instead of one per message);
+    /// the result says, per key, whether it was claimed. Same rules as <see cref="TryClaim"/>.
+    /// </summary>
+    IReadOnlyList<bool> TryClaimMany(IReadOnlyList<string> keys, string owner, DateTimeOffset now, TimeSpan lease);
+
+    /// <summary>Applies several outcomes in one store transaction; the result says, per outcome, whether the lease still held.</summary>
+    IReadOnlyList<bool> CompleteMany(IReadOnlyList<OutboxCompletion> completions, string owner);
 
     /// <summary>Marks a claimed message sent. False when the lease was lost (another instance took it).</summary>
     bool MarkSent(string key, string owner, DateTimeOffset at, string? platformMessageId);
@@ -116,3 +128,6 @@ public interface IOutbox
     /// <summary>Messages of a workspace (all when null), newest first, for diagnostics and tests.</summary>
     IReadOnlyList<OutboxMessage> List(string? workspaceId = null, int limit = 1000);
 }
+
+/// <summary>The outcome of one send to record: Sent (with the platform id), Pending again at a later time, Failed or Gone.</summary>
+public sealed record OutboxCompletion(string Key, OutboxStatus Status, DateTimeOffset At, string? PlatformMessageId = null, DateTimeOffset? NextAttemptAt = null, string? Error = null);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using KpiBot.Channels;
 using KpiBot.Domain;
 using Microsoft.Extensions.Options;
@@ -62,6 +63,7 @@ public sealed class OutboxDispatcher
     public async Task<DispatchSummary> DrainAsync(CancellationToken cancellationToken)
     {
         var totals = new Totals();
+        await using var writer = new GroupCommitter(_outbox, InstanceId, _time, _options.LeaseDuration);
         while (!cancellationToken.IsCancellationRequested)
         {
             var due = _outbox.Due(_time.GetUtcNow(), 100_000).Where(m => _inFlight.TryAdd(m.Key, 0)).ToList();
@@ -69,17 +71,25 @@ public sealed class OutboxDispatcher
             {
                 break;
             }
-            var work = new List<Task>(due.Count);
-            foreach (var message in due)
-            {
-                work.Add(SendOneAsync(message, totals, cancellationToken));
-            }
+            // Conversations in parallel; inside one conversation in order, one after the other, so a
+            // "conversation gone" answer stops the messages queued behind it.
+            var work = due.GroupBy(m => m.AddressKey, StringComparer.Ordinal)
+                .Select(conversation => SendInOrderAsync(conversation.ToList(), writer, totals, cancellationToken))
+                .ToList();
             await Task.WhenAll(work).ConfigureAwait(false);
         }
         return totals.ToSummary();
     }
 
-    private async Task SendOneAsync(OutboxMessage message, Totals totals, CancellationToken cancellationToken)
+    private async Task SendInOrderAsync(IReadOnlyList<OutboxMessage> messages, GroupCommitter writer, Totals totals, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await SendOneAsync(message, writer, totals, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendOneAsync(OutboxMessage message, GroupCommitter writer, Totals totals, CancellationToken cancellationToken)
     {
         try
         {
@@ -112,7 +122,7 @@ public sealed class OutboxDispatcher
             }
 
             // Claim only now, right before sending, so the lease covers the send and not the queueing.
-            var claimed = _outbox.TryClaim(message.Key, InstanceId, _time.GetUtcNow(), _options.LeaseDuration);
+            var claimed = await writer.ClaimAsync(message).ConfigureAwait(false);
             if (claimed is null)
             {
                 totals.LostToOtherInstance();
@@ -128,7 +138,7 @@ public sealed class OutboxDispatcher
             {
                 outcome = new SendOutcome(SendStatus.RetryLater, Error: e.Message);
             }
-            Record(claimed, address, outcome, totals);
+            await RecordAsync(claimed, address, outcome, writer, totals).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -140,13 +150,13 @@ public sealed class OutboxDispatcher
         }
     }
 
-    private void Record(OutboxMessage message, ConversationAddress address, SendOutcome outcome, Totals totals)
+    private async Task RecordAsync(OutboxMessage message, ConversationAddress address, SendOutcome outcome, GroupCommitter writer, Totals totals)
     {
         var now = _time.GetUtcNow();
         switch (outcome.Status)
         {
             case SendStatus.Sent:
-                if (!_outbox.MarkSent(message.Key, InstanceId, now, outcome.MessageId))
+                if (!await writer.CompleteAsync(new OutboxCompletion(message.Key, OutboxStatus.Sent, now, outcome.MessageId)).ConfigureAwait(false))
                 {
                     _logger.LogWarning("Sent {Key} but its lease had expired; raise Nudges:LeaseDuration", message.Key);
                 }
@@ -160,23 +170,23 @@ public sealed class OutboxDispatcher
                     _limiter.PauseUntil(address, now + retryAfter);
                 }
                 var next = now + (retryAfter > backoff ? retryAfter : backoff);
-                _outbox.Reschedule(message.Key, InstanceId, next, outcome.Error ?? "Throttled or a transient platform error.");
+                await writer.CompleteAsync(new OutboxCompletion(message.Key, OutboxStatus.Pending, now, NextAttemptAt: next, Error: outcome.Error ?? "Throttled or a transient platform error.")).ConfigureAwait(false);
                 totals.Retried();
                 _logger.LogInformation("Retrying {Kind} {Key} at {Next:o} (attempt {Attempt}): {Error}", message.Kind, message.Key, next, message.Attempts, outcome.Error);
                 break;
             case SendStatus.RetryLater:
-                _outbox.MarkFinal(message.Key, InstanceId, OutboxStatus.Failed, $"Gave up after {message.Attempts} attempts: {outcome.Error}");
+                await writer.CompleteAsync(new OutboxCompletion(message.Key, OutboxStatus.Failed, now, Error: $"Gave up after {message.Attempts} attempts: {outcome.Error}")).ConfigureAwait(false);
                 totals.Add(OutboxStatus.Failed);
                 _logger.LogWarning("Gave up {Kind} {Key} after {Attempts} attempts: {Error}", message.Kind, message.Key, message.Attempts, outcome.Error);
                 break;
             case SendStatus.ConversationGone:
                 _directory.MarkInactive(address.Key, outcome.Error ?? "The bot was removed from the conversation.", now);
-                _outbox.MarkFinal(message.Key, InstanceId, OutboxStatus.Gone, outcome.Error ?? "The bot was removed from the conversation.");
+                await writer.CompleteAsync(new OutboxCompletion(message.Key, OutboxStatus.Gone, now, Error: outcome.Error ?? "The bot was removed from the conversation.")).ConfigureAwait(false);
                 totals.Add(OutboxStatus.Gone);
                 _logger.LogInformation("Conversation {Address} is gone; {Key} dropped: {Error}", address.Key, message.Key, outcome.Error);
                 break;
             default:
-                _outbox.MarkFinal(message.Key, InstanceId, OutboxStatus.Failed, outcome.Error ?? "The platform refused the message.");
+                await writer.CompleteAsync(new OutboxCompletion(message.Key, OutboxStatus.Failed, now, Error: outcome.Error ?? "The platform refused the message.")).ConfigureAwait(false);
                 totals.Add(OutboxStatus.Failed);
                 _logger.LogWarning("{Kind} {Key} failed permanently: {Error}", message.Kind, message.Key, outcome.Error);
                 break;
@@ -192,6 +202,113 @@ public sealed class OutboxDispatcher
         var seconds = Math.Min(Math.Pow(2, Math.Clamp(attempt, 1, 20)), _options.MaxBackoff.TotalSeconds);
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
         return TimeSpan.FromSeconds(Math.Min(seconds * jitter, _options.MaxBackoff.TotalSeconds));
+    }
+
+    /// <summary>
+    /// Group commit: claims and outcomes requested by many concurrent sends are written in one store
+    /// transaction per batch, so a fan-out pays one durable commit per batch instead of two per message.
+    /// A send still waits for its own claim to be committed before it goes out, and for its outcome to be
+    /// committed before it counts as done.
+    /// </summary>
+    private sealed class GroupCommitter : IAsyncDisposable
+    {
+        private const int MaxBatch = 2_000;
+        private readonly Channel<object> _requests = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly IOutbox _outbox;
+        private readonly string _owner;
+        private readonly TimeProvider _time;
+        private readonly TimeSpan _lease;
+        private readonly Task _loop;
+
+        public GroupCommitter(IOutbox outbox, string owner, TimeProvider time, TimeSpan lease)
+        {
+            _outbox = outbox;
+            _owner = owner;
+            _time = time;
+            _lease = lease;
+            _loop = Task.Run(RunAsync);
+        }
+
+        /// <summary>Claims <paramref name="message"/>; the claimed copy (status, lease, attempt count updated) or null.</summary>
+        public Task<OutboxMessage?> ClaimAsync(OutboxMessage message)
+        {
+            var request = new ClaimRequest(message, new TaskCompletionSource<OutboxMessage?>(TaskCreationOptions.RunContinuationsAsynchronously));
+            _requests.Writer.TryWrite(request);
+            return request.Done.Task;
+        }
+
+        public Task<bool> CompleteAsync(OutboxCompletion completion)
+        {
+            var request = new CompleteRequest(completion, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+            _requests.Writer.TryWrite(request);
+            return request.Done.Task;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _requests.Writer.TryComplete();
+            await _loop.ConfigureAwait(false);
+        }
+
+        private async Task RunAsync()
+        {
+            var reader = _requests.Reader;
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                var claims = new List<ClaimRequest>();
+                var completions = new List<CompleteRequest>();
+                while (claims.Count + completions.Count < MaxBatch && reader.TryRead(out var request))
+                {
+                    if (request is ClaimRequest claim)
+                    {
+                        claims.Add(claim);
+                    }
+                    else
+                    {
+                        completions.Add((CompleteRequest)request);
+                    }
+                }
+                if (completions.Count > 0)
+                {
+                    try
+                    {
+                        var applied = _outbox.CompleteMany(completions.Select(c => c.Completion).ToList(), _owner);
+                        for (var i = 0; i < completions.Count; i++)
+                        {
+                            completions[i].Done.TrySetResult(applied[i]);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        completions.ForEach(c => c.Done.TrySetException(e));
+                    }
+                }
+                if (claims.Count > 0)
+                {
+                    try
+                    {
+                        var now = _time.GetUtcNow();
+                        var claimed = _outbox.TryClaimMany(claims.Select(c => c.Message.Key).ToList(), _owner, now, _lease);
+                        for (var i = 0; i < claims.Count; i++)
+                        {
+                            // The stored document now says exactly this; no need to read it back.
+                            var m = claims[i].Message;
+                            claims[i].Done.TrySetResult(claimed[i]
+                                ? m with { Status = OutboxStatus.Sending, LeaseOwner = _owner, LeaseUntil = now + _lease, Attempts = m.Attempts + 1 }
+                                : null);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        claims.ForEach(c => c.Done.TrySetException(e));
+                    }
+                }
+            }
+        }
+
+        private sealed record ClaimRequest(OutboxMessage Message, TaskCompletionSource<OutboxMessage?> Done);
+
+        private sealed record CompleteRequest(OutboxCompletion Completion, TaskCompletionSource<bool> Done);
     }
 
     private sealed class Totals

@@ -208,4 +208,21 @@ public class ActivityCalendarTests
         Assert.Equal(new DateOnly(2024, 1, 2), ActivityCalendar.FirstLoggedDay(early));
         Assert.Null(ActivityCalendar.StartFor(new PersonActivity(anna, [], []), weeks[0]));
     }
+
+    [Fact]
+    public void A_first_day_known_from_the_store_counts_even_when_older_entries_were_not_loaded()
+    {
+        var weeks = TestData.Weeks();
+        var anna = TestData.Person();
+        // Only the recent weeks were loaded; the store knows Anna has logged since 2025.
+        var activity = new PersonActivity(anna, [TestData.Entry(anna.Id, weeks[6].Monday, MetricKeys.Held, 1)], [TestData.Won(anna.Id, 500, weeks[7].Monday, weeks[7].Monday.AddDays(1))], new DateOnly(2025, 2, 3));
+
+        var trend = KpiEngine.ComputeStatus(TestData.Team(), activity, TestData.AsOf);
+        var conversion = ConversionKpi.Compute(TestData.Team(), activity, TestData.AsOf);
+
+        Assert.Equal(8, trend.Points);
+        Assert.Equal(8, conversion.WeeksCounted);
+        Assert.Equal(new DateOnly(2025, 2, 3), ActivityCalendar.FirstLoggedDay(activity));
+        Assert.Equal(new DateOnly(2025, 2, 3), ActivityCalendar.StartFor(activity, weeks[0]));
+    }
 }

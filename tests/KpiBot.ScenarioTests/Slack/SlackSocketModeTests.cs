@@ -56,7 +56,7 @@ public sealed class FakeSocketModeServer : IAsyncDisposable
 
     /// <summary>The next connection KpiBot opens.</summary>
     public async Task<SocketSession> NextSessionAsync() =>
-        await _sessions.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        await _sessions.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
     public async ValueTask DisposeAsync()
     {
@@ -83,7 +83,7 @@ public sealed class SocketSession(WebSocket socket)
     public async Task<JsonObject> ReceiveAsync()
     {
         var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var message = new MemoryStream();
         WebSocketReceiveResult result;
         do
@@ -182,7 +182,7 @@ public sealed class SlackSocketModeTests
         var third = await server.NextSessionAsync();
         Assert.Equal(3, host.Slack.CallsTo("apps.connections.open").Count);
         var service = host.Services.GetRequiredService<SlackSocketModeService>();
-        for (var i = 0; i < 200 && service.Connections < 3; i++)
+        for (var i = 0; i < 1200 && service.Connections < 3; i++)
         {
             await Task.Delay(50); // the client counts a connection once its handshake completes
         }

@@ -93,7 +93,7 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
 
     /// <summary>Waits until every queued Slack work item has finished.</summary>
     public Task IdleAsync() =>
-        Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
     /// <summary>Sends <paramref name="body"/> signed like Slack does, <paramref name="age"/> ago.</summary>
     public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? signedAt = null, int? retryNum = null, string? secret = null)

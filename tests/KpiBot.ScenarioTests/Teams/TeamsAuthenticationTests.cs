@@ -49,6 +49,15 @@ public sealed class TeamsAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_post_is_accepted()
+    {
+        using var client = _host.CreateClient();
+        using var response = await client.GetAsync("/api/messages");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        AssertNothingHappened();
+    }
+
+    [Fact]
     public async Task Garbage_token_is_refused()
     {
         await AssertRefusedAsync(Message().ToJsonString(), "Bearer not-a-jwt");
@@ -226,6 +235,25 @@ public sealed class TeamsChannelOffTests
         Assert.StartsWith("http://localhost:56789/v3/conversations/", calls[0].Uri.ToString(), StringComparison.Ordinal);
         Assert.Null(calls[0].Authorization);
         Assert.Equal(0, host.Cloud.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Emulator_activity_without_a_tenant_is_answered_in_the_emulator_workspace()
+    {
+        using var host = new TeamsTestHost(configured: false, environment: "Development");
+        var message = JsonNode.Parse("""
+            {"type":"message","id":"emu-1","channelId":"emulator","serviceUrl":"http://localhost:56790",
+             "from":{"id":"5f2e6b5c-user","name":"Dev User"},"recipient":{"id":"bot-1","name":"KpiBot"},
+             "conversation":{"id":"conv-emu-1"},"text":"help","timestamp":"2026-12-04T10:00:00Z","localTimezone":"Europe/Stockholm"}
+            """)!;
+        using var response = await host.PostAsync(message.ToJsonString(), authorization: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var calls = await host.WaitForRepliesAsync(1);
+        Assert.StartsWith("http://localhost:56790/v3/conversations/conv-emu-1/activities/emu-1", calls[0].Uri.AbsoluteUri, StringComparison.Ordinal);
+        var received = Assert.Single(host.Bot.Received);
+        Assert.Equal("teams:emulator", received.WorkspaceId);
+        Assert.Equal("5f2e6b5c-user", received.UserId);
     }
 
     [Fact]

@@ -196,4 +196,25 @@ public sealed class TeamsOutboundTests : IDisposable
             Assert.Equal("Team overview (long)", call.Json["text"]!.GetValue<string>());
         }
     }
+
+    [Fact]
+    public async Task Charts_go_to_teams_as_native_chart_elements_with_an_image_fallback()
+    {
+        var address = await PersonalAddressAsync();
+        var before = _host.Cloud.ConnectorCalls.Count;
+        var weeks = new[] { "W41", "W42", "W43", "W44", "W45", "W46" };
+        var trend = new Reply("Anna: meetings booked per week", [
+            new Heading("Anna", new Badge("Normal", Tone.Good)),
+            new Chart("Meetings booked per week", ChartKind.Line, weeks, [
+                new ChartSeries("Booked", [4, 5, null, 6, 7, 8]),
+                new ChartSeries("Trend", [4.2, 4.9, 5.6, 6.3, 7.0, 7.7], IsFit: true)]),
+        ]);
+
+        var outcome = await Sender.SendAsync(address, trend, CancellationToken.None);
+
+        Assert.Equal(SendStatus.Sent, outcome.Status);
+        var card = _host.Cloud.ConnectorCalls[before].Json["attachments"]![0]!["content"]!;
+        Assert.Contains("\"Chart.Line\"", card.ToJsonString(), StringComparison.Ordinal);
+        AdaptiveCardSchema.AssertValid(card); // validates the chart's fallback in its place
+    }
 }

@@ -92,6 +92,15 @@ public sealed class BotTests
     }
 
     [Fact]
+    public async Task A_known_user_saying_hi_gets_a_short_hint_not_an_error()
+    {
+        using var bot = await new BotFixture().WithTeam();
+        var response = await bot.Say("U_BOB", "Bob Berg", "Hi!");
+        Assert.StartsWith("Hi Bob!", response.Replies.Single().Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Welcome", ReplyText.All(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_command_suggests_the_closest_one()
     {
         using var bot = await new BotFixture().WithTeam();

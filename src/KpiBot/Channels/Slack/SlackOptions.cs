@@ -37,8 +37,11 @@ public sealed class SlackOptions : IValidatableObject
     /// <summary>True when the Web API can be called.</summary>
     public bool WebApiEnabled => !string.IsNullOrWhiteSpace(BotToken);
 
-    /// <summary>The base address with a trailing slash so relative method names resolve under it.</summary>
-    public Uri ApiBaseUri => new(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/", UriKind.Absolute);
+    /// <summary>
+    /// The base address with a trailing slash so relative method names resolve under it. A method, not a
+    /// property, so start-up validation (which reads properties) reports a bad URL instead of throwing.
+    /// </summary>
+    public Uri GetApiBaseUri() => new(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/", UriKind.Absolute);
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -94,6 +94,20 @@ public sealed class SlackSocketModeService(
         await socket.ConnectAsync(new Uri(url), stoppingToken);
         Interlocked.Increment(ref _connections);
         using var sendGate = new SemaphoreSlim(1, 1);
+        var inFlight = new List<Task>();
+        try
+        {
+            return await ReceiveLoopAsync(socket, sendGate, inFlight, stoppingToken);
+        }
+        finally
+        {
+            // Let acknowledgements under way finish (or fail on the closed socket) before the gate is disposed.
+            await Task.WhenAll(inFlight);
+        }
+    }
+
+    private async Task<bool> ReceiveLoopAsync(ClientWebSocket socket, SemaphoreSlim sendGate, List<Task> inFlight, CancellationToken stoppingToken)
+    {
         var sawHello = false;
         while (socket.State == WebSocketState.Open && !stoppingToken.IsCancellationRequested)
         {
@@ -124,9 +138,10 @@ public sealed class SlackSocketModeService(
                     await CloseQuietlyAsync(socket);
                     return true;
                 case "events_api" or "interactive" or "slash_commands" when frame.EnvelopeId is { Length: > 0 } envelopeId:
-                    var payload = await HandleEnvelopeAsync(frame, stoppingToken);
-                    var ack = new SlackSocketAck(envelopeId, frame.AcceptsResponsePayload == true ? payload : null);
-                    await SendAsync(socket, sendGate, JsonSerializer.SerializeToUtf8Bytes(ack, SlackJson.Default.SlackSocketAck), stoppingToken);
+                    // Each envelope is handled on its own, so one that waits on Slack (views.open for /kpi alone)
+                    // never delays the acknowledgement of the next one past Slack's three seconds.
+                    inFlight.Add(AcknowledgeAsync(socket, sendGate, frame, envelopeId, stoppingToken));
+                    inFlight.RemoveAll(t => t.IsCompleted);
                     break;
                 default:
                     logger.LogDebug("Ignored Socket Mode frame {Type}", frame?.Type);
@@ -134,6 +149,25 @@ public sealed class SlackSocketModeService(
             }
         }
         return sawHello;
+    }
+
+    private async Task AcknowledgeAsync(ClientWebSocket socket, SemaphoreSlim sendGate, SlackSocketFrame frame, string envelopeId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var payload = await HandleEnvelopeAsync(frame, stoppingToken);
+            var ack = new SlackSocketAck(envelopeId, frame.AcceptsResponsePayload == true ? payload : null);
+            await SendAsync(socket, sendGate, JsonSerializer.SerializeToUtf8Bytes(ack, SlackJson.Default.SlackSocketAck), stoppingToken);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The socket went away mid-envelope: Slack re-delivers an unacknowledged envelope on the next connection.
+            logger.LogInformation("Socket Mode envelope {EnvelopeId} not acknowledged: connection closed", envelopeId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogError(ex, "Socket Mode envelope {EnvelopeId} ({Type}) failed", envelopeId, frame.Type);
+        }
     }
 
     private async Task<JsonObject?> HandleEnvelopeAsync(SlackSocketFrame frame, CancellationToken cancellationToken)

@@ -94,7 +94,7 @@ public sealed class SlackWebApi(IHttpClientFactory httpClientFactory, IOptions<S
     /// </summary>
     public async Task<SlackApiResult<SlackApiResponse>> PostToResponseUrlAsync(string responseUrl, ResponseUrlMessage message, CancellationToken cancellationToken)
     {
-        if (!IsTrustedResponseUrl(responseUrl, options.Value.ApiBaseUri))
+        if (!IsTrustedResponseUrl(responseUrl, options.Value.GetApiBaseUri()))
         {
             logger.LogWarning("Refused to post to response_url {Url}: not a Slack address", responseUrl);
             return new(null, "untrusted_response_url");
@@ -148,7 +148,7 @@ public sealed class SlackWebApi(IHttpClientFactory httpClientFactory, IOptions<S
             return new(null, "not_configured");
         }
         var client = httpClientFactory.CreateClient(HttpClientName);
-        var uri = new Uri(options.Value.ApiBaseUri, method);
+        var uri = new Uri(options.Value.GetApiBaseUri(), method);
         for (var attempt = 1; ; attempt++)
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content() };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KpiBot.Channels.Inbox;
 using KpiBot.Channels.Teams.Adapter;
 using KpiBot.Channels.Teams.Connector;
 using KpiBot.Channels.Teams.Schema;
@@ -39,6 +40,7 @@ public sealed class TeamsActivityHandler
     private readonly TeamsReplyBuilder _replies;
     private readonly TeamsMessenger _messenger;
     private readonly TeamsWorkQueue _queue;
+    private readonly DurableInbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger<TeamsActivityHandler> _logger;
 
@@ -50,6 +52,7 @@ public sealed class TeamsActivityHandler
         TeamsReplyBuilder replies,
         TeamsMessenger messenger,
         TeamsWorkQueue queue,
+        DurableInbox inbox,
         TimeProvider time,
         ILogger<TeamsActivityHandler> logger)
     {
@@ -59,6 +62,7 @@ public sealed class TeamsActivityHandler
         _replies = replies;
         _messenger = messenger;
         _queue = queue;
+        _inbox = inbox;
         _time = time;
         _logger = logger;
     }
@@ -66,7 +70,7 @@ public sealed class TeamsActivityHandler
     /// <summary>Handles a verified, parsed activity.</summary>
     public Task<TeamsHttpResult> HandleAsync(Activity activity, CancellationToken cancellationToken) => activity.Type switch
     {
-        "message" => OnMessageAsync(activity, cancellationToken),
+        "message" => Task.FromResult(OnMessage(activity)),
         "conversationUpdate" => OnConversationUpdateAsync(activity, cancellationToken),
         "installationUpdate" => OnInstallationUpdateAsync(activity, cancellationToken),
         "invoke" => OnInvokeAsync(activity, cancellationToken),
@@ -74,33 +78,47 @@ public sealed class TeamsActivityHandler
         _ => Task.FromResult(TeamsHttpResult.Accepted),
     };
 
-    private async Task<TeamsHttpResult> OnMessageAsync(Activity activity, CancellationToken cancellationToken)
+    private TeamsHttpResult OnMessage(Activity activity)
     {
         if (TeamsActivityMapper.DeliveryKeyOf(activity) is not { } key || TeamsActivityMapper.WorkspaceIdOf(activity) is null)
         {
             _logger.LogWarning("Teams: message without id, conversation or tenant ignored");
-            return new TeamsHttpResult(StatusCodes.Status400BadRequest);
+            return new(StatusCodes.Status400BadRequest);
         }
 
         var now = _time.GetUtcNow();
-        if (!_store.TryMarkInboundProcessed(key, now))
+        if (TeamsActivityMapper.ToIncomingMessage(activity, now) is null)
+        {
+            RememberConversation(activity, now);
+            return TeamsHttpResult.Accepted;
+        }
+
+        // On disk before the 200: the Connector does not redeliver an acknowledged activity, so a crash after
+        // this point must not lose the numbers in it. The activity id is the key, so a redelivery is dropped.
+        var payload = JsonSerializer.Serialize(new TeamsAcceptedMessage(activity, now), TeamsJsonContext.Default.TeamsAcceptedMessage);
+        if (_inbox.TryAccept(key, TeamsMessageWork.Kind, payload) == InboxAcceptance.Duplicate)
         {
             _logger.LogInformation("Teams: redelivered activity {ActivityId} acknowledged and dropped", activity.Id);
             return TeamsHttpResult.Accepted;
         }
 
         RememberConversation(activity, now);
-        if (TeamsActivityMapper.ToIncomingMessage(activity, now) is not { } message)
-        {
-            return TeamsHttpResult.Accepted;
-        }
-
-        await _queue.EnqueueAsync(async ct =>
-        {
-            var response = await AskBotAsync(message, ct).ConfigureAwait(false);
-            await ReplyAllAsync(activity, response.Replies, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
         return TeamsHttpResult.Accepted;
+    }
+
+    /// <summary>
+    /// The work after the acknowledgement (run by the durable inbox, again after a restart): the bot answers
+    /// the message and the replies go to its conversation.
+    /// </summary>
+    public async Task ProcessAcceptedMessageAsync(TeamsAcceptedMessage accepted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        if (TeamsActivityMapper.ToIncomingMessage(accepted.Activity, accepted.ReceivedAt) is not { } message)
+        {
+            return;
+        }
+        var response = await AskBotAsync(message, cancellationToken).ConfigureAwait(false);
+        await ReplyAllAsync(accepted.Activity, response.Replies, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TeamsHttpResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
@@ -218,8 +236,9 @@ public sealed class TeamsActivityHandler
         }
 
         var now = _time.GetUtcNow();
-        var tenant = TeamsActivityMapper.TenantOf(activity)!;
-        var name = activity.ChannelData?.Team?.Name is { Length: > 0 } teamName ? teamName : $"Microsoft 365 tenant {tenant}";
+        var name = activity.ChannelData?.Team?.Name is { Length: > 0 } teamName
+            ? teamName
+            : TeamsActivityMapper.TenantOf(activity) is { } tenant ? $"Microsoft 365 tenant {tenant}" : "Bot Framework Emulator";
         _store.EnsureWorkspace(workspaceId, Platform.Teams, name, now);
         var installer = EnsureFirstAdmin(workspaceId, activity, now);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using KpiBot.Channels.Inbox;
 using KpiBot.Channels.Teams.Adapter;
 using KpiBot.Channels.Teams.Auth;
 using KpiBot.Channels.Teams.Connector;
@@ -53,6 +54,7 @@ public static class TeamsHosting
         services.TryAddSingleton<TeamsActivityHandler>();
         services.TryAddSingleton<TeamsEndpoint>();
         services.TryAddSingleton<TeamsWorkQueue>();
+        services.AddInboxHandler<TeamsMessageWork>(TeamsMessageWork.Kind);
         services.AddHostedService(sp => sp.GetRequiredService<TeamsWorkQueue>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProactiveSender, TeamsProactiveSender>());
         return builder;

@@ -104,7 +104,8 @@ public abstract class QuestionHandler(TeamBaselineCache baselines) : ParsedChatC
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(team);
-        var teamConversion = baselines.TeamConversion(context.Store, team, asOf, () => KpiData.Team(context, team, asOf));
+        var teamSize = context.Store.ListPeople(context.Workspace.Id, team.Id).Count;
+        var teamConversion = baselines.TeamConversion(context.Store, team, teamSize, asOf, () => KpiData.Team(context, team, asOf));
         var activity = KpiData.Person(context, person, team, asOf);
         return KpiEngine.ComputePerson(team, activity, asOf, teamConversion);
     }
@@ -353,7 +354,7 @@ public sealed class CoachingHandler(TeamBaselineCache baselines) : QuestionHandl
     protected override QuestionKind Kind => QuestionKind.Coaching;
 
     /// <inheritdoc />
-    public override CommandDescription Describe() => new("team", "Who needs coaching now, and what to do, with the numbers behind it.", ["who needs coaching"], Role.Manager);
+    public override CommandDescription Describe() => new("team", "See who needs coaching now and what to do, with the numbers behind it.", ["who needs coaching"], Role.Manager);
 
     /// <inheritdoc />
     protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf) => AnswerTeam(context, team, asOf);

@@ -7,44 +7,88 @@ namespace KpiBot.Conversation.Commands;
 
 /// <summary>
 /// Caches each team's conversion rates, the baseline a person's funnel is compared with to find their bottleneck.
-/// Computing it reads every team member's window of entries, which is the expensive part of a trend card for a
-/// large team, while the result only changes when data changes. The key holds the workspace's data version: the
-/// newest change record (any writer, e.g. an import) plus a counter the bot bumps after every command it runs
-/// (undo changes data without a new record). Entries also expire after a few minutes as a safety net.
+/// Computing it reads every team member's window of entries and deals, which is the expensive part of a person's
+/// card for a large team, while one new entry barely moves it.
+/// <para>The data version is the workspace's newest change record (any writer, e.g. an import) plus a counter the
+/// bot bumps after every command it runs (undo changes data without a new record). A team of up to
+/// <see cref="SynchronousTeamSize"/> people is recomputed at once when the version changed, so answers are exact.
+/// A larger team is served the last baseline while a fresh one is computed in the background
+/// (stale-while-revalidate); its very first card has no team comparison (no bottleneck) until the baseline exists.</para>
 /// </summary>
-public sealed class TeamBaselineCache(TimeProvider clock)
+public sealed partial class TeamBaselineCache(TimeProvider clock, ILogger<TeamBaselineCache> logger)
 {
-    /// <summary>How long a cached baseline is used at most.</summary>
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+    /// <summary>Teams up to this size are recomputed synchronously whenever their data changed.</summary>
+    public const int SynchronousTeamSize = 200;
+
+    /// <summary>How long a baseline is served without checking for a newer one, whatever the version says.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
 
     private const int MaxEntries = 512;
 
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (ConversionReport Report, DateTimeOffset At)> _baselines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Baseline> _baselines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _refreshing = new(StringComparer.Ordinal);
+
+    private sealed record Baseline(ConversionReport Report, string Version, DateTimeOffset At);
 
     /// <summary>Marks the workspace's data as changed (called by the bot after each command).</summary>
     public void Invalidate(string workspaceId) => _versions.AddOrUpdate(workspaceId, 1, (_, v) => v + 1);
 
-    /// <summary>The team's conversion as of <paramref name="asOf"/>, computed when not cached for the current data version.</summary>
-    public ConversionReport TeamConversion(IKpiStore store, Team team, DateOnly asOf, Func<IReadOnlyList<PersonActivity>> loadTeam)
+    /// <summary>
+    /// The team's conversion as of <paramref name="asOf"/> for the current data version; for a large team possibly
+    /// the previous version's (refreshing in the background) or null when none was computed yet.
+    /// </summary>
+    public ConversionReport? TeamConversion(IKpiStore store, Team team, int teamSize, DateOnly asOf, Func<IReadOnlyList<PersonActivity>> loadTeam)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(team);
         ArgumentNullException.ThrowIfNull(loadTeam);
+        var key = string.Join('|', team.WorkspaceId, team.Id, asOf.DayNumber, team.Settings.ConversionWeeks, string.Join(',', team.Metrics.Select(m => m.Key)));
         var newest = store.Audit(team.WorkspaceId, 1).FirstOrDefault();
-        var version = _versions.GetValueOrDefault(team.WorkspaceId);
-        var key = string.Join('|', team.WorkspaceId, team.Id, asOf.DayNumber, team.Settings.ConversionWeeks, string.Join(',', team.Metrics.Select(m => m.Key)), newest?.Id, newest?.Undone, version);
+        var version = $"{newest?.Id}|{newest?.Undone}|{_versions.GetValueOrDefault(team.WorkspaceId)}";
         var now = clock.GetUtcNow();
-        if (_baselines.TryGetValue(key, out var cached) && now - cached.At < MaxAge)
+        _baselines.TryGetValue(key, out var cached);
+        if (cached is not null && cached.Version == version && now - cached.At < MaxAge)
         {
             return cached.Report;
         }
-        var report = KpiEngine.ComputeTeamConversion(team, loadTeam(), asOf);
+        if (teamSize <= SynchronousTeamSize)
+        {
+            return Store(key, KpiEngine.ComputeTeamConversion(team, loadTeam(), asOf), version, now);
+        }
+        _refreshing.GetOrAdd(key, refreshKey => Task.Run(() =>
+        {
+            try
+            {
+                Store(key, KpiEngine.ComputeTeamConversion(team, loadTeam(), asOf), version, clock.GetUtcNow());
+            }
+#pragma warning disable CA1031 // A failed background refresh must not crash the process; the next question retries.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogRefreshFailed(logger, exception, team.WorkspaceId, team.Id);
+            }
+            finally
+            {
+                _refreshing.TryRemove(key, out _);
+            }
+        }));
+        return cached?.Report;
+    }
+
+    /// <summary>Waits for background refreshes (tests and benchmarks).</summary>
+    public Task WhenRefreshed() => Task.WhenAll(_refreshing.Values);
+
+    private ConversionReport Store(string key, ConversionReport report, string version, DateTimeOffset at)
+    {
         if (_baselines.Count >= MaxEntries)
         {
             _baselines.Clear();
         }
-        _baselines[key] = (report, now);
+        _baselines[key] = new Baseline(report, version, at);
         return report;
     }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Refreshing the conversion baseline of team {TeamId} in {WorkspaceId} failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception, string workspaceId, string teamId);
 }

@@ -47,6 +47,29 @@ internal static class DocKeys
     public static string TicksText(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 }
 
+/// <summary>
+/// Shares the string instances of low-variety fields (workspace, person, metric, stage, currency ids) among
+/// the records read from the database. A KPI run of a large team holds hundreds of thousands of entries
+/// and deals; without sharing, every record carries its own copy of "local:acme" and "booked". Bounded,
+/// so a workload with many distinct ids stops pooling instead of growing without limit.
+/// </summary>
+internal static class SharedStrings
+{
+    private const int Capacity = 200_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+
+    public static string Share(string value)
+    {
+        if (Pool.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+        return Pool.Count < Capacity ? Pool.GetOrAdd(value, value) : value;
+    }
+
+    public static string? ShareOrNull(string? value) => value is null ? null : Share(value);
+}
+
 /// <summary>A stored workspace.</summary>
 internal sealed class WorkspaceDoc
 {
@@ -228,7 +251,8 @@ internal sealed class EntryDoc
     /// <summary>workspace ␟ yyyymmdd: the whole team's entries in a date range.</summary>
     public string WorkspaceDateKey { get; set; } = "";
 
-    public DailyEntry ToDomain() => new(EntryId, WorkspaceId, PersonId, DocKeys.Date(Date), Metric, Value, AuthorId, ChangeId, DocKeys.At(RecordedAt));
+    public DailyEntry ToDomain() => new(EntryId, SharedStrings.Share(WorkspaceId), SharedStrings.Share(PersonId), DocKeys.Date(Date),
+        SharedStrings.Share(Metric), Value, SharedStrings.Share(AuthorId), ChangeId, DocKeys.At(RecordedAt));
 
     public static string PersonDate(string workspaceId, string personId, DateOnly date) => DocKeys.Of(workspaceId, personId, DocKeys.DateText(date));
 
@@ -284,8 +308,8 @@ internal sealed class DealDoc
 
     public static string ExternalKeyOf(string workspaceId, string externalId) => DocKeys.Of(workspaceId, externalId);
 
-    public Deal ToDomain() => new(DealId, WorkspaceId, OwnerId, Name, Value, Currency, Stage,
-        History.Select(h => new StageChange(h.Stage, DocKeys.Date(h.Date))).ToList(),
+    public Deal ToDomain() => new(DealId, SharedStrings.Share(WorkspaceId), SharedStrings.Share(OwnerId), Name, Value, SharedStrings.Share(Currency), SharedStrings.Share(Stage),
+        History.Select(h => new StageChange(SharedStrings.Share(h.Stage), DocKeys.Date(h.Date))).ToArray(),
         DocKeys.Date(StartDate), DocKeys.Date(ExpectedClose), Outcome, DocKeys.Date(CloseDate), ExternalId);
 
     public static DealDoc From(Deal d) => new()
@@ -403,9 +427,12 @@ internal static class NameFolding
 /// </summary>
 internal static class KpiBsonMapper
 {
-    public static BsonMapper Instance { get; } = Create();
-
-    private static BsonMapper Create()
+    /// <summary>
+    /// A new mapper for one database. Not shared between databases: hosts opened at the same time (two test
+    /// servers in one process) raced on a shared one ("Member … not found on BsonMapper"). Stores of other
+    /// areas warm their own document types in their constructors, which DI runs once.
+    /// </summary>
+    public static BsonMapper Create()
     {
         var mapper = new BsonMapper();
         mapper.Entity<WorkspaceDoc>();

@@ -47,7 +47,7 @@ public sealed class LiteDbContext : IDisposable
         try
         {
             var engine = new LiteEngine(new EngineSettings { DataStream = _dataStream, LogStream = _logStream, Collation = OrdinalCollation });
-            Database = new LiteDatabase(engine, KpiBsonMapper.Instance, disposeOnClose: true);
+            Database = new LiteDatabase(engine, KpiBsonMapper.Create(), disposeOnClose: true);
         }
         catch
         {
@@ -62,7 +62,7 @@ public sealed class LiteDbContext : IDisposable
 
     /// <summary>An in-memory database: nothing survives the process (tests, demos).</summary>
     public static LiteDbContext InMemory() =>
-        new(new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = new MemoryStream(), Collation = OrdinalCollation }), KpiBsonMapper.Instance, disposeOnClose: true));
+        new(new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = new MemoryStream(), Collation = OrdinalCollation }), KpiBsonMapper.Create(), disposeOnClose: true));
 
     /// <summary>
     /// Byte-wise (ordinal) string order for every index. LiteDB's default collation is culture-aware and

@@ -24,9 +24,19 @@ public static class TeamsActivityMapper
     public static string? TenantOf(Activity activity) =>
         NullIfBlank(activity.ChannelData?.Tenant?.Id) ?? NullIfBlank(activity.Conversation?.TenantId);
 
-    /// <summary>The KpiBot workspace id of an activity (<c>teams:&lt;tenant&gt;</c>), or null without a tenant.</summary>
-    public static string? WorkspaceIdOf(Activity activity) =>
-        TenantOf(activity) is { } tenant ? WorkspacePrefix + tenant.ToLowerInvariant() : null;
+    /// <summary>The channel id the Bot Framework Emulator sends.</summary>
+    public const string EmulatorChannelId = "emulator";
+
+    /// <summary>
+    /// The KpiBot workspace id of an activity (<c>teams:&lt;tenant&gt;</c>), or null without a tenant.
+    /// The Emulator sends no tenant, so its conversations share the workspace <c>teams:emulator</c>.
+    /// </summary>
+    public static string? WorkspaceIdOf(Activity activity) => TenantOf(activity) switch
+    {
+        { } tenant => WorkspacePrefix + tenant.ToLowerInvariant(),
+        null when string.Equals(activity.ChannelId, EmulatorChannelId, StringComparison.Ordinal) => WorkspacePrefix + EmulatorChannelId,
+        _ => null,
+    };
 
     /// <summary>Where the activity was typed.</summary>
     public static ConversationKind KindOf(Activity activity) => activity.Conversation?.ConversationType switch
@@ -47,7 +57,7 @@ public static class TeamsActivityMapper
     /// <summary>The idempotency key of a delivery: conversation + activity id (activity ids are only unique inside a conversation).</summary>
     public static string? DeliveryKeyOf(Activity activity) =>
         activity.Id is { Length: > 0 } id && activity.Conversation?.Id is { Length: > 0 } conversation
-            ? $"teams:{TenantOf(activity) ?? "-"}:{conversation}:{id}"
+            ? $"{WorkspaceIdOf(activity) ?? "teams:-"}:{conversation}:{id}"
             : null;
 
     /// <summary>

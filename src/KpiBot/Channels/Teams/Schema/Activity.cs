@@ -218,12 +218,19 @@ public sealed record AdaptiveCardInvokeResponse(int StatusCode, string Type, Jso
 /// <summary>The value of an error invoke response.</summary>
 public sealed record InvokeError(string Code, string Message);
 
+/// <summary>
+/// A message activity as accepted into the durable inbox: the verified activity and when it arrived (the bot's
+/// "today" for the message, also when the work is replayed after a restart).
+/// </summary>
+public sealed record TeamsAcceptedMessage(Activity Activity, DateTimeOffset ReceivedAt);
+
 /// <summary>Source-generated JSON for the Teams wire types (camelCase, nulls omitted, as the Connector expects).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(Activity))]
+[JsonSerializable(typeof(TeamsAcceptedMessage))]
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(AdaptiveCardInvokeResponse))]
