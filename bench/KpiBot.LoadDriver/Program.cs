@@ -56,6 +56,9 @@ public static class LoadDriverProgram
             return 0;
         }
 
+        // Client and (by default) server share this process: give the thread pool room up front so the
+        // driver's own bursts don't starve the server's request threads and show up as latency.
+        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), Math.Max(64, Environment.ProcessorCount * 16));
         SelfHost? host = null;
         try
         {

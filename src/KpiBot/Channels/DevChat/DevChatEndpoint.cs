@@ -35,6 +35,11 @@ public static class DevChatEndpoint
         {
             return Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON ({ex.Message}). {Example}");
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The client went away or sent less than it announced: nothing to answer, nothing stored.
+            return Error(ex.StatusCode, "The request body ended early. " + Example);
+        }
 
         if (request is null)
         {
