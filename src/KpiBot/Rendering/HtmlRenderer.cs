@@ -91,6 +91,10 @@ public sealed class HtmlRenderer(IChartImages charts) : IHtmlRenderer
             case Form form:
                 RenderForm(html, form);
                 break;
+            case Mentions mentions:
+                html.Append("<p class=\"kb-text\">").Append(E(mentions.Lead)).Append(' ')
+                    .Append(string.Join(", ", mentions.People.Select(p => "<strong>" + E(p.DisplayName) + "</strong>"))).Append("</p>");
+                break;
             default:
                 html.Append("<p class=\"kb-text kb-muted\">(This part of the reply can't be shown here.)</p>");
                 break;

@@ -89,6 +89,9 @@ public sealed class TextRenderer : ITextRenderer
                     .Append(string.Join(' ', form.Fields.Where(f => f.Kind == FormFieldKind.Number).Take(3).Select(f => f.Id + " 3")))
                     .AppendLine("\"");
                 break;
+            case Mentions mentions:
+                text.Append(mentions.Lead).Append(' ').AppendLine(string.Join(", ", mentions.People.Select(p => p.DisplayName)));
+                break;
             default:
                 text.AppendLine("(part of this reply can't be shown as text)");
                 break;

@@ -90,3 +90,25 @@ public sealed class HtmlAndTextRendererTests
         return count;
     }
 }
+
+/// <summary>Mentions in a channel nudge: notified in Slack, named everywhere else.</summary>
+public sealed class MentionRenderingTests
+{
+    [Fact]
+    public void Slack_mentions_slack_users_by_id_and_names_the_rest_escaped()
+    {
+        var message = new KpiBot.Rendering.BlockKit.BlockKitRenderer(new RecordingChartImages()).Render(SampleReplies.Nudge);
+        var json = message.Blocks.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("Not logged yet this week: <@U024BE7LH>, Bob &lt;Ek&gt;", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_html_and_cards_show_the_names()
+    {
+        Assert.Contains("Not logged yet this week: Anna Berg, Bob <Ek>", new KpiBot.Rendering.TextRenderer().Render(SampleReplies.Nudge), StringComparison.Ordinal);
+        Assert.Contains("<strong>Anna Berg</strong>, <strong>Bob &lt;Ek&gt;</strong>", new KpiBot.Rendering.HtmlRenderer(new RecordingChartImages()).Render(SampleReplies.Nudge), StringComparison.Ordinal);
+        var card = new KpiBot.Rendering.AdaptiveCards.AdaptiveCardRenderer(new RecordingChartImages()).Render(SampleReplies.Nudge, new KpiBot.Rendering.AdaptiveCardOptions(NativeCharts: true)).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("Not logged yet this week: Anna Berg, Bob", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("can't be shown", card, StringComparison.Ordinal);
+    }
+}

@@ -166,6 +166,16 @@ public static class SampleReplies
             new CoachingList("What to do", []),
         ]);
 
+    /// <summary>The channel nudge: who has not logged this week, mentioned so they are notified.</summary>
+    public static Reply Nudge { get; } = new(
+        "Weekly nudge: 2 people have not logged this week",
+        [
+            new Heading("This week so far"),
+            new Mentions("Not logged yet this week:", [new MentionedPerson("U024BE7LH", "Anna Berg"), new MentionedPerson("local-bob", "Bob <Ek>")]),
+            new Actions([new ReplyAction("Log now", "log", Primary: true)]),
+        ],
+        ReplyVisibility.Conversation);
+
     /// <summary>Every sample by name (for theories).</summary>
     public static IReadOnlyDictionary<string, Reply> All { get; } = new Dictionary<string, Reply>
     {
@@ -181,6 +191,7 @@ public static class SampleReplies
         [nameof(HugeText)] = HugeText,
         [nameof(ManyBlocks)] = ManyBlocks,
         [nameof(EmptyChart)] = EmptyChart,
+        [nameof(Nudge)] = Nudge,
     };
 
     /// <summary>The sample names, as xunit member data.</summary>

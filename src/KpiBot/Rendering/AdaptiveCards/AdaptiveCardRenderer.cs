@@ -117,6 +117,8 @@ public sealed class AdaptiveCardRenderer(IChartImages charts) : IAdaptiveCardRen
         CoachingList coaching => [RenderCoaching(coaching, notFirst)],
         Actions actions => RenderActions(actions),
         Form form => [RenderForm(form, notFirst)],
+        // Names only: Teams' msteams.entities mentions are outside the Adaptive Cards 1.5 schema KpiBot validates against.
+        Mentions mentions => [Text(mentions.Lead + " " + string.Join(", ", mentions.People.Select(p => p.DisplayName)), Tone.Default)],
         _ => [Text($"(This part of the reply can't be shown here: {block.GetType().Name}.)", Tone.Muted)],
     };
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using KpiBot.Charts;
 using KpiBot.Replies;
 
@@ -14,7 +15,7 @@ namespace KpiBot.Rendering.BlockKit;
 /// and the command as <c>value</c>; a form becomes a button (<c>form:&lt;formId&gt;</c>) that opens
 /// <see cref="RenderModal"/> through <c>views.open</c>, because input blocks belong in modals.
 /// </summary>
-public sealed class BlockKitRenderer(IChartImages charts) : IBlockKitRenderer
+public sealed partial class BlockKitRenderer(IChartImages charts) : IBlockKitRenderer
 {
     /// <summary>Most blocks in one message.</summary>
     public const int MaxBlocks = 50;
@@ -132,6 +133,10 @@ public sealed class BlockKitRenderer(IChartImages charts) : IBlockKitRenderer
                 return RenderActions(actions, ref buttonNumber);
             case Form form:
                 return RenderFormLauncher(form);
+            case Mentions mentions:
+                // <@U…> notifies the person in Slack; ids of other platforms are shown as names.
+                return Sections(EscapeMrkdwn(mentions.Lead) + " " + string.Join(", ", mentions.People.Select(p =>
+                    SlackUserId().IsMatch(p.PlatformUserId) ? $"<@{p.PlatformUserId}>" : EscapeMrkdwn(p.DisplayName))));
             default:
                 return Sections($"_(This part of the reply can't be shown in Slack: {block.GetType().Name}.)_");
         }
@@ -388,4 +393,8 @@ public sealed class BlockKitRenderer(IChartImages charts) : IBlockKitRenderer
         Tone.Attention => ":red_circle: ",
         _ => plain,
     };
+
+    /// <summary>A Slack user or enterprise user id (<c>U…</c>, <c>W…</c>), which <c>&lt;@…&gt;</c> can mention.</summary>
+    [GeneratedRegex("^[UW][A-Z0-9]{2,}$")]
+    private static partial Regex SlackUserId();
 }
