@@ -22,41 +22,7 @@ public static class ActivityCalendar
     public static DateOnly? FirstLoggedDay(PersonActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        // Index loops rather than foreach: the lists arrive as IReadOnlyList and this runs for every person of a team.
-        var first = activity.KnownFirstDay ?? DateOnly.MaxValue;
-        var entries = activity.Entries;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (entries[i].Date < first)
-            {
-                first = entries[i].Date;
-            }
-        }
-
-        var deals = activity.Deals;
-        for (var d = 0; d < deals.Count; d++)
-        {
-            var deal = deals[d];
-            if (deal.StartDate < first)
-            {
-                first = deal.StartDate;
-            }
-
-            for (var h = 0; h < deal.History.Count; h++)
-            {
-                if (deal.History[h].Date < first)
-                {
-                    first = deal.History[h].Date;
-                }
-            }
-
-            if (deal.CloseDate is { } close && close < first)
-            {
-                first = close;
-            }
-        }
-
-        return first == DateOnly.MaxValue ? null : first;
+        return Earliest(activity, enough: DateOnly.MinValue);
     }
 
     /// <summary>
@@ -69,7 +35,16 @@ public static class ActivityCalendar
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(firstWeek);
-        var enough = firstWeek.Sunday;
+        return Earliest(activity, enough: firstWeek.Sunday);
+    }
+
+    /// <summary>
+    /// The earliest activity day, scanning until one on or before <paramref name="enough"/> is found
+    /// (<see cref="DateOnly.MinValue"/>: scan everything). Index loops: the lists arrive as IReadOnlyList and
+    /// this runs for every person of a team.
+    /// </summary>
+    private static DateOnly? Earliest(PersonActivity activity, DateOnly enough)
+    {
         var first = activity.KnownFirstDay ?? DateOnly.MaxValue;
         var deals = activity.Deals;
         for (var d = 0; d < deals.Count && first > enough; d++)
