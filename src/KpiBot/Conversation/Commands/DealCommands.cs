@@ -62,7 +62,8 @@ internal static class DealSteps
         if (deal.CloseDate is { } closed)
         {
             facts.Add(new Fact("Closed", Readers.Iso(closed)));
-            facts.Add(new Fact("Sales cycle", $"{Math.Max(1, closed.DayNumber - deal.StartDate.DayNumber)} days"));
+            var cycleDays = Math.Max(1, closed.DayNumber - deal.StartDate.DayNumber);
+            facts.Add(new Fact("Sales cycle", cycleDays == 1 ? "1 day" : $"{cycleDays} days"));
         }
         var blocks = new List<ReplyBlock> { new Paragraph(text, tone), new FactList(facts) };
         if (duplicate)

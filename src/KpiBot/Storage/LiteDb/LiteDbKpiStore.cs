@@ -98,7 +98,7 @@ public sealed class LiteDbKpiStore : IKpiStore
             {
                 return existing.ToDomain();
             }
-            var workspace = new Workspace(workspaceId, platform, name, at);
+            var workspace = new Workspace(workspaceId, platform, string.IsNullOrWhiteSpace(name) ? workspaceId : name, at);
             InTransaction(() =>
             {
                 WorkspaceDocs.Insert(WorkspaceDoc.From(workspace));
