@@ -64,11 +64,13 @@ public class SlackBenchmarks
         _client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    /// <summary>Lets the background work of an iteration finish so the queue never fills.</summary>
+    /// <summary>Lets the background work of an iteration finish (inbox and queue) before the next one.</summary>
     [IterationCleanup(Target = nameof(SignedKpiLogAcknowledged))]
-    public void DrainQueue() =>
+    public void DrainQueue()
+    {
         _app!.Services.GetRequiredService<KpiBot.Channels.Inbox.DurableInbox>().WhenIdleAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _app!.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _app.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     /// <summary>Stops KpiBot and removes its database.</summary>
     [GlobalCleanup]
