@@ -82,11 +82,13 @@ public sealed class LiteDbKpiStore : IKpiStore
         EntryDocs.EnsureIndex(x => x.WorkspaceDateKey);
         EntryDocs.EnsureIndex(x => x.ChangeId);
         DealDocs.EnsureIndex(x => x.WorkspaceId);
-        DealDocs.EnsureIndex(x => x.OwnerKey);
         // (workspace, owner, close date) and (workspace, owner, start date) as expression indexes: computed from
         // the stored fields, so a database written before they existed gets them on open, with no new field.
+        // The start index also serves "all of an owner's deals", so the plain (workspace, owner) index of older
+        // files is dropped: one index fewer to maintain on every deal write (the import).
         DealDocs.EnsureIndex(DealOwnerCloseIndex, DealOwnerCloseExpression);
         DealDocs.EnsureIndex(DealOwnerStartIndex, DealOwnerStartExpression);
+        DealDocs.DropIndex(nameof(DealDoc.OwnerKey));
         DealDocs.EnsureIndex(x => x.ExternalKey, unique: true);
         ChangeDocs.EnsureIndex(x => x.SourceKey, unique: true);
         ChangeDocs.EnsureIndex(x => x.AuthorAtKey);
@@ -249,7 +251,7 @@ public sealed class LiteDbKpiStore : IKpiStore
             docs = ownerIds.Distinct(StringComparer.Ordinal).SelectMany(owner =>
             {
                 var key = DocKeys.Of(workspaceId, owner);
-                return DealDocs.Find(x => x.OwnerKey == key);
+                return OwnerDeals(key);
             });
         }
         return docs
@@ -258,6 +260,10 @@ public sealed class LiteDbKpiStore : IKpiStore
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>Every deal of an owner (workspace ␟ owner), in start-date order: the whole range of the (owner, start) index.</summary>
+    private IEnumerable<DealDoc> OwnerDeals(string ownerKey) =>
+        DealDocs.Find(Query.Between(DealOwnerStartExpression, DocKeys.Of(ownerKey, "00000000"), DocKeys.Of(ownerKey, OpenCloseText)));
 
     /// <inheritdoc />
     public DateOnly? FirstActivityDate(string workspaceId, string personId)
@@ -333,7 +339,7 @@ public sealed class LiteDbKpiStore : IKpiStore
             return [];
         }
         var key = DocKeys.Of(workspaceId, ownerId);
-        var open = DealDocs.Find(x => x.OwnerKey == key).Where(d => d.Outcome == DealOutcome.Open).ToList();
+        var open = OwnerDeals(key).Where(d => d.Outcome == DealOutcome.Open).ToList();
         // Exact (folded) matches win; otherwise names that start with or contain what was typed.
         var exact = open.Where(d => d.NameFolded == wanted).ToList();
         var chosen = exact.Count > 0 ? exact : open.Where(d => d.NameFolded.Contains(wanted, StringComparison.Ordinal)).ToList();
