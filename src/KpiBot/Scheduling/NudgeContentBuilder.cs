@@ -199,11 +199,14 @@ public sealed class NudgeContentBuilder
     }
 
     /// <summary>The shared KPI engine's team report over the tracked people (the same numbers the chat commands show).</summary>
-    private TeamKpiReport Engine(Team team, TeamData data, DateOnly today) =>
-        KpiEngine.ComputeTeam(
+    private TeamKpiReport Engine(Team team, TeamData data, DateOnly today)
+    {
+        var firstDays = _store.FirstActivityDates(team.WorkspaceId, data.Tracked.Select(p => p.Id).ToArray());
+        return KpiEngine.ComputeTeam(
             team,
-            data.Tracked.Select(p => new PersonActivity(p, data.EntriesOf(p.Id), data.DealsOf(p.Id), _store.FirstActivityDate(team.WorkspaceId, p.Id))).ToList(),
+            data.Tracked.Select(p => new PersonActivity(p, data.EntriesOf(p.Id), data.DealsOf(p.Id), firstDays[p.Id])).ToList(),
             today);
+    }
 
     private static IReadOnlyList<FunnelStep> FunnelSteps(Team team, TeamData data, int weekIndex)
     {

@@ -47,6 +47,12 @@ public interface IKpiStore
     /// </summary>
     DateOnly? FirstActivityDate(string workspaceId, string personId);
 
+    /// <summary>
+    /// <see cref="FirstActivityDate"/> of many people at once (a team report, a nudge run): every distinct id of
+    /// <paramref name="personIds"/> is a key of the result, null for a person with no entries and no deals.
+    /// </summary>
+    IReadOnlyDictionary<string, DateOnly?> FirstActivityDates(string workspaceId, IReadOnlyCollection<string> personIds);
+
     /// <summary>A deal by id.</summary>
     Deal? FindDeal(string workspaceId, string dealId);
 

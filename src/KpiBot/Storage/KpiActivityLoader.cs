@@ -30,6 +30,7 @@ public static class KpiActivityLoader
 
         var entries = store.GetEntries(team.WorkspaceId, ids, entriesFrom, asOf).ToLookup(e => e.PersonId, StringComparer.Ordinal);
         var deals = store.GetDeals(team.WorkspaceId, ids, dealsClosedFrom).ToLookup(d => d.OwnerId, StringComparer.Ordinal);
+        var firstDays = store.FirstActivityDates(team.WorkspaceId, ids);
         var result = new PersonActivity[people.Count];
         for (var i = 0; i < people.Count; i++)
         {
@@ -38,7 +39,7 @@ public static class KpiActivityLoader
                 person,
                 entries[person.Id].ToArray(),
                 deals[person.Id].ToArray(),
-                store.FirstActivityDate(team.WorkspaceId, person.Id));
+                firstDays[person.Id]);
         }
         return result;
     }

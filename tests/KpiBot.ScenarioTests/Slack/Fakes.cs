@@ -37,6 +37,8 @@ public sealed class FakeKpiStore : IKpiStore
         [.. _entries.Where(e => e.WorkspaceId == workspaceId && e.Date >= from && e.Date <= to && (personIds is null || personIds.Contains(e.PersonId)))];
     public IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null) => [];
     public DateOnly? FirstActivityDate(string workspaceId, string personId) => null;
+    public IReadOnlyDictionary<string, DateOnly?> FirstActivityDates(string workspaceId, IReadOnlyCollection<string> personIds) =>
+        personIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => (DateOnly?)null, StringComparer.Ordinal);
 
     public Deal? FindDeal(string workspaceId, string dealId) => null;
     public IReadOnlyList<Deal> FindOpenDealsByName(string workspaceId, string ownerId, string name) => [];

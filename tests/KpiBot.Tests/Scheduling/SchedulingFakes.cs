@@ -39,6 +39,8 @@ internal sealed class FakeKpiStore : IKpiStore
         Entries.Where(e => e.WorkspaceId == workspaceId && e.PersonId == personId).Select(e => (DateOnly?)e.Date)
             .Concat(Deals.Where(d => d.WorkspaceId == workspaceId && d.OwnerId == personId).Select(d => (DateOnly?)d.StartDate))
             .Min();
+    public IReadOnlyDictionary<string, DateOnly?> FirstActivityDates(string workspaceId, IReadOnlyCollection<string> personIds) =>
+        personIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => FirstActivityDate(workspaceId, id), StringComparer.Ordinal);
     public Deal? FindDeal(string workspaceId, string dealId) => throw new NotSupportedException();
     public IReadOnlyList<Deal> FindOpenDealsByName(string workspaceId, string ownerId, string name) => throw new NotSupportedException();
     public ApplyResult Apply(ChangeSet change) => throw new NotSupportedException();

@@ -33,6 +33,20 @@ public sealed class LiteDbKpiStore : IKpiStore
     // Well under LiteDB's document size limit (keys are ~50 bytes).
     private const int CreatedKeysPerImage = 5000;
 
+    internal const string DealOwnerCloseIndex = "OwnerClose";
+    internal const string DealOwnerStartIndex = "OwnerStart";
+
+    /// <summary>Open deals sort after every close date; dates as 8 digits, so string order is date order.</summary>
+    private const string OpenCloseText = "99999999";
+
+    /// <summary>workspace ␟ owner ␟ yyyymmdd of the close date (open deals: <see cref="OpenCloseText"/>).</summary>
+    internal static readonly string DealOwnerCloseExpression =
+        "$.OwnerKey + '" + DocKeys.Separator + "' + IIF($.CloseDate = null, '" + OpenCloseText + "', FORMAT($.CloseDate, 'D8'))";
+
+    /// <summary>workspace ␟ owner ␟ yyyymmdd of the start date.</summary>
+    internal static readonly string DealOwnerStartExpression =
+        "$.OwnerKey + '" + DocKeys.Separator + "' + FORMAT($.StartDate, 'D8')";
+
     private readonly LiteDatabase _db;
     private readonly BsonMapper _mapper;
     private readonly TimeProvider _clock;
@@ -68,7 +82,13 @@ public sealed class LiteDbKpiStore : IKpiStore
         EntryDocs.EnsureIndex(x => x.WorkspaceDateKey);
         EntryDocs.EnsureIndex(x => x.ChangeId);
         DealDocs.EnsureIndex(x => x.WorkspaceId);
-        DealDocs.EnsureIndex(x => x.OwnerKey);
+        // (workspace, owner, close date) and (workspace, owner, start date) as expression indexes: computed from
+        // the stored fields, so a database written before they existed gets them on open, with no new field.
+        // The start index also serves "all of an owner's deals", so the plain (workspace, owner) index of older
+        // files is dropped: one index fewer to maintain on every deal write (the import).
+        DealDocs.EnsureIndex(DealOwnerCloseIndex, DealOwnerCloseExpression);
+        DealDocs.EnsureIndex(DealOwnerStartIndex, DealOwnerStartExpression);
+        DealDocs.DropIndex(nameof(DealDoc.OwnerKey));
         DealDocs.EnsureIndex(x => x.ExternalKey, unique: true);
         ChangeDocs.EnsureIndex(x => x.SourceKey, unique: true);
         ChangeDocs.EnsureIndex(x => x.AuthorAtKey);
@@ -209,35 +229,88 @@ public sealed class LiteDbKpiStore : IKpiStore
     public IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
-        IEnumerable<DealDoc> docs = ownerIds is null
-            ? DealDocs.Find(x => x.WorkspaceId == workspaceId)
-            : ownerIds.Distinct(StringComparer.Ordinal).SelectMany(owner =>
+        var threshold = DocKeys.Date(closedOnOrAfter);
+        IEnumerable<DealDoc> docs;
+        if (ownerIds is null)
+        {
+            docs = DealDocs.Find(x => x.WorkspaceId == workspaceId)
+                .Where(d => threshold is null || d.CloseDate is null || d.CloseDate >= threshold);
+        }
+        else if (closedOnOrAfter is { } from)
+        {
+            // "Not closed before from" is one range of the (owner, close) index: [from, open].
+            var fromText = DocKeys.DateText(from);
+            docs = ownerIds.Distinct(StringComparer.Ordinal).SelectMany(owner =>
             {
                 var key = DocKeys.Of(workspaceId, owner);
-                return DealDocs.Find(x => x.OwnerKey == key);
+                return DealDocs.Find(Query.Between(DealOwnerCloseExpression, DocKeys.Of(key, fromText), DocKeys.Of(key, OpenCloseText)));
             });
-        var threshold = DocKeys.Date(closedOnOrAfter);
+        }
+        else
+        {
+            docs = ownerIds.Distinct(StringComparer.Ordinal).SelectMany(owner =>
+            {
+                var key = DocKeys.Of(workspaceId, owner);
+                return OwnerDeals(key);
+            });
+        }
         return docs
-            .Where(d => threshold is null || d.CloseDate is null || d.CloseDate >= threshold)
             .Select(d => d.ToDomain())
             .OrderBy(d => d.StartDate)
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
     }
 
+    /// <summary>Every deal of an owner (workspace ␟ owner), in start-date order: the whole range of the (owner, start) index.</summary>
+    private IEnumerable<DealDoc> OwnerDeals(string ownerKey) =>
+        DealDocs.Find(Query.Between(DealOwnerStartExpression, DocKeys.Of(ownerKey, "00000000"), DocKeys.Of(ownerKey, OpenCloseText)));
+
     /// <inheritdoc />
     public DateOnly? FirstActivityDate(string workspaceId, string personId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(personId);
-        // The (workspace, person, date) key sorts by date inside a person, so the first hit of the range is the earliest.
+        return FirstActivityDateOf(workspaceId, personId);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, DateOnly?> FirstActivityDates(string workspaceId, IReadOnlyCollection<string> personIds)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        ArgumentNullException.ThrowIfNull(personIds);
+        var result = new Dictionary<string, DateOnly?>(personIds.Count, StringComparer.Ordinal);
+        foreach (var personId in personIds)
+        {
+            if (!result.ContainsKey(personId))
+            {
+                result[personId] = FirstActivityDateOf(workspaceId, personId);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Two index seeks: the first key of the person's (workspace, person, date) entry range and the first key
+    /// of the owner's (workspace, owner, start) deal range. Both keys end in yyyymmdd, so nothing is mapped.
+    /// </summary>
+    private DateOnly? FirstActivityDateOf(string workspaceId, string personId)
+    {
         var low = EntryDoc.PersonDate(workspaceId, personId, DateOnly.MinValue);
         var high = EntryDoc.PersonDate(workspaceId, personId, DateOnly.MaxValue);
-        var firstEntry = EntryDocs.Find(Query.Between(nameof(EntryDoc.PersonDateKey), low, high), skip: 0, limit: 1).FirstOrDefault();
+        var firstEntryKey = EntryDocs.Query()
+            .Where(Query.Between(nameof(EntryDoc.PersonDateKey), low, high))
+            .Select(x => x.PersonDateKey)
+            .Limit(1)
+            .FirstOrDefault();
         var ownerKey = DocKeys.Of(workspaceId, personId);
-        var firstDealStart = DealDocs.Find(x => x.OwnerKey == ownerKey).Select(d => (int?)d.StartDate).Min();
-        DateOnly? entryDay = firstEntry?.ToDomain().Date;
-        DateOnly? dealDay = DocKeys.Date(firstDealStart);
+        var firstDeal = DealDocs.Query()
+            .Where(Query.Between(DealOwnerStartExpression, DocKeys.Of(ownerKey, "00000000"), DocKeys.Of(ownerKey, OpenCloseText)))
+            .Select(BsonExpression.Create("$.StartDate"))
+            .Limit(1)
+            .ToDocuments()
+            .FirstOrDefault();
+        DateOnly? entryDay = firstEntryKey is null ? null : DocKeys.Date(int.Parse(firstEntryKey.AsSpan(firstEntryKey.Length - 8), System.Globalization.CultureInfo.InvariantCulture));
+        DateOnly? dealDay = firstDeal is null ? null : DocKeys.Date(firstDeal["StartDate"].AsInt32);
         return (entryDay, dealDay) switch
         {
             ({ } e, { } d) => e < d ? e : d,
@@ -266,7 +339,7 @@ public sealed class LiteDbKpiStore : IKpiStore
             return [];
         }
         var key = DocKeys.Of(workspaceId, ownerId);
-        var open = DealDocs.Find(x => x.OwnerKey == key).Where(d => d.Outcome == DealOutcome.Open).ToList();
+        var open = OwnerDeals(key).Where(d => d.Outcome == DealOutcome.Open).ToList();
         // Exact (folded) matches win; otherwise names that start with or contain what was typed.
         var exact = open.Where(d => d.NameFolded == wanted).ToList();
         var chosen = exact.Count > 0 ? exact : open.Where(d => d.NameFolded.Contains(wanted, StringComparison.Ordinal)).ToList();
