@@ -70,6 +70,26 @@ internal static class SharedStrings
     public static string? ShareOrNull(string? value) => value is null ? null : Share(value);
 }
 
+/// <summary>
+/// One instance per distinct change id within one read. The entries of a change set (one chat message, one import)
+/// carry the same 32-character id, which was about a third of a loaded entry's memory; unlike
+/// <see cref="SharedStrings"/> this pool lives only as long as the read, because change ids never stop coming.
+/// </summary>
+internal sealed class ChangeIdSharing
+{
+    private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+
+    public string Share(string changeId)
+    {
+        if (_seen.TryGetValue(changeId, out var shared))
+        {
+            return shared;
+        }
+        _seen[changeId] = changeId;
+        return changeId;
+    }
+}
+
 /// <summary>A stored workspace.</summary>
 internal sealed class WorkspaceDoc
 {
@@ -251,8 +271,8 @@ internal sealed class EntryDoc
     /// <summary>workspace ␟ yyyymmdd: the whole team's entries in a date range.</summary>
     public string WorkspaceDateKey { get; set; } = "";
 
-    public DailyEntry ToDomain() => new(EntryId, SharedStrings.Share(WorkspaceId), SharedStrings.Share(PersonId), DocKeys.Date(Date),
-        SharedStrings.Share(Metric), Value, SharedStrings.Share(AuthorId), ChangeId, DocKeys.At(RecordedAt));
+    public DailyEntry ToDomain(ChangeIdSharing? changeIds = null) => new(EntryId, SharedStrings.Share(WorkspaceId), SharedStrings.Share(PersonId), DocKeys.Date(Date),
+        SharedStrings.Share(Metric), Value, SharedStrings.Share(AuthorId), changeIds?.Share(ChangeId) ?? ChangeId, DocKeys.At(RecordedAt));
 
     public static string PersonDate(string workspaceId, string personId, DateOnly date) => DocKeys.Of(workspaceId, personId, DocKeys.DateText(date));
 

@@ -222,13 +222,14 @@ public sealed class LiteDbKpiStore : IKpiStore
             return [];
         }
         var result = new List<DailyEntry>();
+        var changeIds = new ChangeIdSharing();
         if (personIds is null)
         {
             var low = DocKeys.Of(workspaceId, DocKeys.DateText(from));
             var high = DocKeys.Of(workspaceId, DocKeys.DateText(to));
             foreach (var doc in EntryDocs.Find(Query.Between(nameof(EntryDoc.WorkspaceDateKey), low, high)))
             {
-                result.Add(doc.ToDomain());
+                result.Add(doc.ToDomain(changeIds));
             }
         }
         else
@@ -239,7 +240,7 @@ public sealed class LiteDbKpiStore : IKpiStore
                 var high = EntryDoc.PersonDate(workspaceId, personId, to);
                 foreach (var doc in EntryDocs.Find(Query.Between(nameof(EntryDoc.PersonDateKey), low, high)))
                 {
-                    result.Add(doc.ToDomain());
+                    result.Add(doc.ToDomain(changeIds));
                 }
             }
         }
