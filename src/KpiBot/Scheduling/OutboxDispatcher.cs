@@ -118,7 +118,7 @@ public sealed class OutboxDispatcher
             var wait = _limiter.Reserve(address);
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(WholeMilliseconds(wait), _time, cancellationToken).ConfigureAwait(false);
             }
 
             // Claim only now, right before sending, so the lease covers the send and not the queueing.
@@ -127,6 +127,13 @@ public sealed class OutboxDispatcher
             {
                 totals.LostToOtherInstance();
                 return;
+            }
+
+            // The claim and its commit took time since the booking: check the windows again against the times
+            // messages really went out, so a late send waits a moment instead of bunching with the next ones.
+            while (!_limiter.TryBeginSend(address, out var retryIn))
+            {
+                await Task.Delay(WholeMilliseconds(retryIn), _time, cancellationToken).ConfigureAwait(false);
             }
 
             SendOutcome outcome;
@@ -192,6 +199,12 @@ public sealed class OutboxDispatcher
                 break;
         }
     }
+
+    /// <summary>
+    /// Timers count in whole milliseconds and drop the rest, which would let a slot 33.3 ms away fire at 33 ms;
+    /// rounding up keeps every send at or after its slot.
+    /// </summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan wait) => TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 
     /// <summary>
     /// Exponential backoff with jitter: 2, 4, 8 … seconds (±20 %), capped at <see cref="NudgeOptions.MaxBackoff"/>.
