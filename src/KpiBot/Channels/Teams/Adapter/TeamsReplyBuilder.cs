@@ -60,6 +60,7 @@ public sealed class TeamsReplyBuilder
             Attachments = tooBig ? null : [new Attachment { ContentType = AdaptiveCardContentType, Content = card }],
         };
     }
+
     /// <summary>
     /// The people of the reply's <see cref="Mentions"/> blocks as Teams mentions. Adaptive Card 1.5's schema has
     /// no <c>msteams.entities</c>, so the notification travels the way the Bot Framework mentions people in a
