@@ -29,6 +29,10 @@ public sealed class OutboxDispatcher
     private readonly NudgeOptions _options;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _freeLane = new(FreeLaneWidth, FreeLaneWidth);
+
+    /// <summary>How many sends that needed no rate-limit wait may be between claim and outcome at once.</summary>
+    private const int FreeLaneWidth = 128;
 
     /// <summary>Creates the dispatcher of one instance.</summary>
     public OutboxDispatcher(
@@ -116,36 +120,30 @@ public sealed class OutboxDispatcher
             }
 
             var wait = _limiter.Reserve(address);
-            if (wait > TimeSpan.Zero)
+            var paced = wait > TimeSpan.Zero;
+            if (paced)
             {
                 await Task.Delay(WholeMilliseconds(wait), _time, cancellationToken).ConfigureAwait(false);
             }
-
-            // Claim only now, right before sending, so the lease covers the send and not the queueing.
-            var claimed = await writer.ClaimAsync(message).ConfigureAwait(false);
-            if (claimed is null)
+            else
             {
-                totals.LostToOtherInstance();
-                return;
+                // Free to go now: these come by the thousand in a fan-out (every Slack channel, the first message of
+                // each conversation and tenant). A few at a time, so a message that waited for its slot on a busy
+                // tenant finds its claim at the front of the group commit instead of behind all of them: a paced
+                // send that runs late delays every message after it in its tenant.
+                await _freeLane.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            // The claim and its commit took time since the booking: check the windows again against the times
-            // messages really went out, so a late send waits a moment instead of bunching with the next ones.
-            while (!_limiter.TryBeginSend(address, out var retryIn))
-            {
-                await Task.Delay(WholeMilliseconds(retryIn), _time, cancellationToken).ConfigureAwait(false);
-            }
-
-            SendOutcome outcome;
             try
             {
-                outcome = await sender.SendAsync(address, claimed.Reply, cancellationToken).ConfigureAwait(false);
+                await ClaimSendAndRecordAsync(message, address, sender, writer, totals, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            finally
             {
-                outcome = new SendOutcome(SendStatus.RetryLater, Error: e.Message);
+                if (!paced)
+                {
+                    _freeLane.Release();
+                }
             }
-            await RecordAsync(claimed, address, outcome, writer, totals).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -155,6 +153,35 @@ public sealed class OutboxDispatcher
         {
             _inFlight.TryRemove(message.Key, out _);
         }
+    }
+
+    private async Task ClaimSendAndRecordAsync(OutboxMessage message, ConversationAddress address, IProactiveSender sender, GroupCommitter writer, Totals totals, CancellationToken cancellationToken)
+    {
+        // Claim only now, right before sending, so the lease covers the send and not the queueing.
+        var claimed = await writer.ClaimAsync(message).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            totals.LostToOtherInstance();
+            return;
+        }
+
+        // The claim and its commit took time since the booking: check the windows again against the times
+        // messages really went out, so a late send waits a moment instead of bunching with the next ones.
+        while (!_limiter.TryBeginSend(address, out var retryIn))
+        {
+            await Task.Delay(WholeMilliseconds(retryIn), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        SendOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(address, claimed.Reply, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcome = new SendOutcome(SendStatus.RetryLater, Error: e.Message);
+        }
+        await RecordAsync(claimed, address, outcome, writer, totals).ConfigureAwait(false);
     }
 
     private async Task RecordAsync(OutboxMessage message, ConversationAddress address, SendOutcome outcome, GroupCommitter writer, Totals totals)
