@@ -216,6 +216,38 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task AMessageThrottledNearTheEndOfAFanOutGoesAgainAfterItsRetryAfterWithinTheSameDrain()
+    {
+        using var world = new World(Start);
+        var targets = Enumerable.Range(0, 60).Select(i => World.Address("19:c" + i + "@thread.tacv2", KpiBot.Conversation.ConversationKind.Channel, "c" + i, null)).ToList();
+        foreach (var target in targets)
+        {
+            world.Directory.Save(target);
+            Enqueue(world, "k-" + target.ConversationId, target);
+        }
+        for (var i = 0; i < 59; i++)
+        {
+            world.Sender.Then(_ => null);
+        }
+        world.Sender.Then(_ => new SendOutcome(SendStatus.RetryLater, RetryAfter: TimeSpan.FromMilliseconds(200), Error: "429 Too Many Requests"));
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<(string Key, TimeSpan At)>();
+        world.Sender.BeforeSend = (to, _) =>
+        {
+            arrivals.Enqueue((to.Key, world.Time.GetUtcNow() - Start));
+            return Task.CompletedTask;
+        };
+
+        var result = await world.DrainAsync(world.Dispatcher());
+
+        Assert.Equal(60, result.Sent);
+        Assert.Equal(1, result.Retried);
+        Assert.All(targets, t => Assert.Equal(1, world.Sender.CountTo(t.Key)));
+        var throttled = arrivals.GroupBy(a => a.Key).Single(g => g.Count() == 2).Select(a => a.At).Order().ToList();
+        // Retry-After 200 ms is the platform's word: not the 2-s backoff, and not after another drain.
+        Assert.InRange(throttled[1] - throttled[0], TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
     public async Task AMessageForAPlatformWithoutASenderFailsWithAClearError()
     {
         using var world = new World(Start);
