@@ -85,7 +85,14 @@ public sealed class OutboxDispatcher
         var page = FirstPage;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var due = _outbox.Due(_time.GetUtcNow(), page).Where(m => _inFlight.TryAdd(m.Key, 0)).ToList();
+            var now = _time.GetUtcNow();
+            var due = (page == FirstPage ? _outbox.SomeDue(now, page) : _outbox.Due(now, page)).Where(m => _inFlight.TryAdd(m.Key, 0)).ToList();
+            if (due.Count == 0 && page == FirstPage)
+            {
+                // Nothing pending in the quick read (there may still be expired leases): the full read decides.
+                page = MaxPage;
+                continue;
+            }
             if (due.Count == 0)
             {
                 running.RemoveAll(t => t.IsCompleted);
@@ -132,7 +139,9 @@ public sealed class OutboxDispatcher
                 lastOfConversation[conversation.Key] = task;
                 running.Add(task);
             }
-            // A small first page starts the fan-out at once; the rest is read while the first sends go out.
+            // A small first page (store order, no sort) starts the fan-out at once; the rest is read in due order
+            // while the first sends go out. A conversation with messages in both pages sends the first page's
+            // first, which for the rare conversation with several due messages may not be their oldest-first order.
             page = MaxPage;
         }
         if (running.Count > 0)
