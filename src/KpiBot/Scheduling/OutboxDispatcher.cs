@@ -32,7 +32,7 @@ public sealed class OutboxDispatcher
     private readonly SemaphoreSlim _freeLane = new(FreeLaneWidth, FreeLaneWidth);
 
     /// <summary>The first read of a drain: small, so sending starts before the whole backlog is read.</summary>
-    private const int FirstPage = 500;
+    private const int FirstPage = 5_000;
 
     /// <summary>How often a drain looks for messages that became due (retries) while its sends run.</summary>
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
