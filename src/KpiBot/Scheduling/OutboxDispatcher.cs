@@ -34,12 +34,6 @@ public sealed class OutboxDispatcher
     /// <summary>The first read of a drain: small, so sending starts before the whole backlog is read.</summary>
     private const int FirstPage = 5_000;
 
-    /// <summary>How often a drain looks for messages that became due (retries) while its sends run.</summary>
-    private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
-
-    /// <summary>The shortest pause between two such looks (the outbox's earliest pending message is often one in flight).</summary>
-    private static readonly TimeSpan MinimumRecheck = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Every later read of a drain.</summary>
     private const int MaxPage = 100_000;
 
@@ -100,31 +94,10 @@ public sealed class OutboxDispatcher
                 {
                     break;
                 }
-                // Everything due is on its way. Once something had to be retried, look again every RecheckInterval
-                // while the sends run, so a message throttled early in a long fan-out goes when its
-                // Retry-After/backoff ends, not after the whole fan-out.
-                var all = Task.WhenAll(running);
-                if (totals.AnyRetried)
-                {
-                    using var recheck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var wake = RecheckInterval;
-                    if (_outbox.NextWakeAfter(_time.GetUtcNow()) is { } next && next - _time.GetUtcNow() is var untilNext && untilNext < wake)
-                    {
-                        wake = untilNext < MinimumRecheck ? MinimumRecheck : untilNext;
-                    }
-                    await Task.WhenAny(all, Task.Delay(WholeMilliseconds(wake), _time, recheck.Token)).ConfigureAwait(false);
-                    await recheck.CancelAsync().ConfigureAwait(false); // disposes the timer when the sends finished first
-                }
-                else
-                {
-                    await Task.WhenAny(all, totals.FirstRetry).ConfigureAwait(false);
-                }
-                if (all.IsCompleted)
-                {
-                    await all.ConfigureAwait(false);
-                    running.Clear();
-                    lastOfConversation.Clear();
-                }
+                // Everything due is on its way: wait for the outcomes, then look again (retries that became due).
+                await Task.WhenAll(running).ConfigureAwait(false);
+                running.Clear();
+                lastOfConversation.Clear();
                 page = FirstPage;
                 continue;
             }
@@ -438,18 +411,7 @@ public sealed class OutboxDispatcher
             }
         }
 
-        private readonly TaskCompletionSource _firstRetry = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Completes when the first message of the drain has been sent back to Pending.</summary>
-        public Task FirstRetry => _firstRetry.Task;
-
-        public bool AnyRetried => Volatile.Read(ref _retried) > 0;
-
-        public void Retried()
-        {
-            Interlocked.Increment(ref _retried);
-            _firstRetry.TrySetResult();
-        }
+        public void Retried() => Interlocked.Increment(ref _retried);
 
         public void LostToOtherInstance() => Interlocked.Increment(ref _lost);
 
