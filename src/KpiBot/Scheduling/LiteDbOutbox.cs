@@ -80,18 +80,6 @@ public sealed class LiteDbOutbox : IOutbox
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<OutboxMessage> SomeDue(DateTimeOffset now, int limit)
-    {
-        var at = now.UtcTicks;
-        // Equality on the Status index streams without a sort, so the Limit ends the read early.
-        return _messages.Find(d => d.Status == PendingStatus)
-            .Where(d => d.NextAttemptAt <= at)
-            .Take(limit)
-            .Select(d => d.ToMessage())
-            .ToList();
-    }
-
-    /// <inheritdoc />
     public DateTimeOffset? NextWakeAfter(DateTimeOffset now)
     {
         // Any pending message counts, also one already due (then the answer is in the past: wake now).

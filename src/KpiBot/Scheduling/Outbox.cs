@@ -96,12 +96,6 @@ public interface IOutbox
     IReadOnlyList<OutboxMessage> Due(DateTimeOffset now, int limit);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> pending messages that are due, in store order, read without sorting the whole
-    /// backlog: cheap enough to start a large fan-out while <see cref="Due"/> reads the rest.
-    /// </summary>
-    IReadOnlyList<OutboxMessage> SomeDue(DateTimeOffset now, int limit);
-
-    /// <summary>
     /// The earliest time a pending message is due or a claimed message's lease expires, if any message is still
     /// open; a time before <paramref name="now"/> means "something is due already".
     /// </summary>

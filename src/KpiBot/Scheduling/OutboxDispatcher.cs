@@ -31,12 +31,6 @@ public sealed class OutboxDispatcher
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _freeLane = new(FreeLaneWidth, FreeLaneWidth);
 
-    /// <summary>The first read of a drain: small, so sending starts before the whole backlog is read.</summary>
-    private const int FirstPage = 5_000;
-
-    /// <summary>Every later read of a drain.</summary>
-    private const int MaxPage = 100_000;
-
     /// <summary>How many sends that needed no rate-limit wait may be between claim and outcome at once.</summary>
     private const int FreeLaneWidth = 128;
 
@@ -74,60 +68,22 @@ public sealed class OutboxDispatcher
     {
         var totals = new Totals();
         await using var writer = new GroupCommitter(_outbox, InstanceId, _time, _options.LeaseDuration);
-        var running = new List<Task>();
-        var lastOfConversation = new Dictionary<string, Task>(StringComparer.Ordinal);
-        var page = FirstPage;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var now = _time.GetUtcNow();
-            var due = (page == FirstPage ? _outbox.SomeDue(now, page) : _outbox.Due(now, page)).Where(m => _inFlight.TryAdd(m.Key, 0)).ToList();
-            if (due.Count == 0 && page == FirstPage)
-            {
-                // Nothing pending in the quick read (there may still be expired leases): the full read decides.
-                page = MaxPage;
-                continue;
-            }
+            // Read, then send, then read again: the read never overlaps the group commit's writes.
+            var due = _outbox.Due(_time.GetUtcNow(), 100_000).Where(m => _inFlight.TryAdd(m.Key, 0)).ToList();
             if (due.Count == 0)
             {
-                running.RemoveAll(t => t.IsCompleted);
-                if (running.Count == 0)
-                {
-                    break;
-                }
-                // Everything due is on its way: wait for the outcomes, then look again (retries that became due).
-                await Task.WhenAll(running).ConfigureAwait(false);
-                running.Clear();
-                lastOfConversation.Clear();
-                page = FirstPage;
-                continue;
+                break;
             }
-            // Conversations in parallel; inside one conversation in order, one after the other (also across pages),
-            // so a "conversation gone" answer stops the messages queued behind it.
-            foreach (var conversation in due.GroupBy(m => m.AddressKey, StringComparer.Ordinal))
-            {
-                var messages = conversation.ToList();
-                var task = lastOfConversation.TryGetValue(conversation.Key, out var before)
-                    ? AfterAsync(before, messages, writer, totals, cancellationToken)
-                    : SendInOrderAsync(messages, writer, totals, cancellationToken);
-                lastOfConversation[conversation.Key] = task;
-                running.Add(task);
-            }
-            // A small first page (store order, no sort) starts the fan-out at once; the rest is read in due order
-            // while the first sends go out. A conversation with messages in both pages sends the first page's
-            // first, which for the rare conversation with several due messages may not be their oldest-first order.
-            page = MaxPage;
-        }
-        if (running.Count > 0)
-        {
-            await Task.WhenAll(running).ConfigureAwait(false);
+            // Conversations in parallel; inside one conversation in order, one after the other, so a
+            // "conversation gone" answer stops the messages queued behind it.
+            var work = due.GroupBy(m => m.AddressKey, StringComparer.Ordinal)
+                .Select(conversation => SendInOrderAsync(conversation.ToList(), writer, totals, cancellationToken))
+                .ToList();
+            await Task.WhenAll(work).ConfigureAwait(false);
         }
         return totals.ToSummary();
-    }
-
-    private async Task AfterAsync(Task before, IReadOnlyList<OutboxMessage> messages, GroupCommitter writer, Totals totals, CancellationToken cancellationToken)
-    {
-        await before.ConfigureAwait(false);
-        await SendInOrderAsync(messages, writer, totals, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendInOrderAsync(IReadOnlyList<OutboxMessage> messages, GroupCommitter writer, Totals totals, CancellationToken cancellationToken)
