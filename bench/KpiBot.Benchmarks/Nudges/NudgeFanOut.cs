@@ -116,6 +116,8 @@ public static class NudgeFanOut
             }
         }
         var lastAccepted = new[] { teams.LastAcceptedAt, slack.LastAcceptedAt }.Max();
+        Console.WriteLine($"// NudgeFanOut: Teams accepted from {(teams.FirstAcceptedAt - first).TotalSeconds:0.00} s to {(teams.LastAcceptedAt - first).TotalSeconds:0.00} s, " +
+            $"Slack from {(slack.FirstAcceptedAt - first).TotalSeconds:0.00} s to {(slack.LastAcceptedAt - first).TotalSeconds:0.00} s after the drain started");
         fanOut.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         Console.WriteLine($"// NudgeFanOut: fan-out used {cpu.TotalSeconds:0.00} s of CPU in {fanOut.Elapsed.TotalSeconds:0.00} s wall ({Environment.ProcessorCount} cores; machine load average {LoadAverage()})");
@@ -177,6 +179,7 @@ public sealed class RateLimitedFakePlatform(Platform platform, TimeProvider cloc
     private readonly Lock _gate = new();
     private int _throttled;
     private long _lastAcceptedTicks;
+    private long _firstAcceptedTicks;
 
     /// <inheritdoc />
     public Platform Platform { get; } = platform;
@@ -186,6 +189,9 @@ public sealed class RateLimitedFakePlatform(Platform platform, TimeProvider cloc
 
     /// <summary>How many sends were refused with 429.</summary>
     public int Throttled => _throttled;
+
+    /// <summary>When the first message was accepted.</summary>
+    public DateTimeOffset FirstAcceptedAt => new(Interlocked.Read(ref _firstAcceptedTicks), TimeSpan.Zero);
 
     /// <summary>When the last message was accepted.</summary>
     public DateTimeOffset LastAcceptedAt => new(Interlocked.Read(ref _lastAcceptedTicks), TimeSpan.Zero);
@@ -210,6 +216,10 @@ public sealed class RateLimitedFakePlatform(Platform platform, TimeProvider cloc
             }
             Record("c|" + to.Key, now);
             Record("w|" + to.WorkspaceId, now);
+            if (_firstAcceptedTicks == 0)
+            {
+                _firstAcceptedTicks = now.UtcTicks;
+            }
             if (now.UtcTicks > _lastAcceptedTicks)
             {
                 Interlocked.Exchange(ref _lastAcceptedTicks, now.UtcTicks);

@@ -44,19 +44,29 @@ public static class PlatformRateLimits
 }
 
 /// <summary>
-/// Spaces outbound messages so no platform limit is crossed. Each conversation and each workspace has a
-/// sliding-window log of reserved send times; <see cref="Reserve"/> picks the earliest instant at which every
-/// window involved still has room and books it, so callers can wait concurrently without a worker per
-/// conversation and the platform sees a schedule as dense as its limits allow. Thread-safe; in-process
-/// (two instances on one store each keep their own log; the platform's 429 and Retry-After cover the rest).
+/// Spaces outbound messages so no platform limit is crossed, judged the way the platform judges it: by the
+/// moment a message actually goes out. Two steps per message:
+/// <list type="number">
+/// <item><see cref="Reserve"/> books a slot. Bookings of one scope (a conversation, a workspace) are spread
+/// evenly: consecutive slots are at least <c>(length + margin) ÷ limit</c> of the scope's shortest window apart
+/// (a Teams tenant's 30 per second becomes one slot every 34 ms), and every sliding window of the scope is
+/// checked too, so the longer windows (8 per 2 s, 60 per 30 s, 1800 per hour) hold. Callers wait for their
+/// slot concurrently, without a worker per conversation.</item>
+/// <item><see cref="TryBeginSend"/> is asked right before the platform call, after the work between booking
+/// and sending (claim, commit) has run. It checks every window against the times messages really went out
+/// and records this one, so a send that runs late never bunches with the next ones on time: it waits the
+/// few milliseconds the windows need instead of earning a 429.</item>
+/// </list>
+/// Thread-safe; in-process (two instances on one store each keep their own logs; the platform's 429 and
+/// Retry-After cover the overlap).
 /// </summary>
 public sealed class OutboundRateLimiter
 {
     private readonly TimeProvider _time;
     private readonly TimeSpan _margin;
-    private readonly Dictionary<string, SendLog> _logs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScopeLog> _logs = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private int _reservationsSinceSweep;
+    private int _callsSinceSweep;
 
     /// <summary>Creates a limiter; <paramref name="margin"/> is added to every window (see <see cref="NudgeOptions.RateLimitMargin"/>).</summary>
     public OutboundRateLimiter(TimeProvider time, TimeSpan margin)
@@ -66,8 +76,8 @@ public sealed class OutboundRateLimiter
     }
 
     /// <summary>
-    /// Books the earliest allowed send time for a message to <paramref name="to"/> and returns how long to wait
-    /// from now (zero when it may go at once).
+    /// Books the earliest evenly spaced send slot for a message to <paramref name="to"/> and returns how long to
+    /// wait from now (zero when it may go at once). Ask <see cref="TryBeginSend"/> when the wait is over.
     /// </summary>
     public TimeSpan Reserve(ConversationAddress to)
     {
@@ -75,91 +85,144 @@ public sealed class OutboundRateLimiter
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var conversation = LogFor("c|" + to.Key, PlatformRateLimits.PerConversation(to.Platform));
-            var workspace = LogFor("w|" + to.Platform + "|" + to.WorkspaceId, PlatformRateLimits.PerWorkspace(to.Platform));
-            var at = Max(conversation.EarliestFrom(now, _margin), workspace.EarliestFrom(now, _margin));
+            var (conversation, workspace) = LogsFor(to);
+            var at = Max(conversation.EarliestBooking(now, _margin), workspace.EarliestBooking(now, _margin));
             conversation.Book(at);
             workspace.Book(at);
-            if (++_reservationsSinceSweep >= 10_000)
-            {
-                // Forget conversations whose bookings have all left their windows, so the logs stay small.
-                _reservationsSinceSweep = 0;
-                foreach (var idle in _logs.Where(pair => pair.Value.IsIdle(now, _margin)).Select(pair => pair.Key).ToList())
-                {
-                    _logs.Remove(idle);
-                }
-            }
+            SweepNowAndThen(now);
             return at - now;
         }
     }
 
     /// <summary>
-    /// The platform throttled <paramref name="to"/>: nothing more is booked there before <paramref name="until"/>
-    /// (the Retry-After the platform gave).
+    /// Called right before the platform call: true (and the send is recorded at this instant) when no window
+    /// of the published limits would be exceeded by the times messages actually went out; otherwise false and
+    /// <paramref name="retryIn"/> says how long to wait before asking again.
+    /// </summary>
+    public bool TryBeginSend(ConversationAddress to, out TimeSpan retryIn)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var (conversation, workspace) = LogsFor(to);
+            var at = Max(conversation.EarliestSend(now, _margin), workspace.EarliestSend(now, _margin));
+            if (at > now)
+            {
+                retryIn = at - now;
+                return false;
+            }
+            conversation.RecordSend(now);
+            workspace.RecordSend(now);
+            SweepNowAndThen(now);
+            retryIn = TimeSpan.Zero;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The platform throttled <paramref name="to"/>: nothing more is booked or sent there before
+    /// <paramref name="until"/> (the Retry-After the platform gave).
     /// </summary>
     public void PauseUntil(ConversationAddress to, DateTimeOffset until)
     {
         ArgumentNullException.ThrowIfNull(to);
         lock (_gate)
         {
-            LogFor("c|" + to.Key, PlatformRateLimits.PerConversation(to.Platform)).PauseUntil(until);
+            LogsFor(to).Conversation.PauseUntil(until);
         }
     }
 
-    private SendLog LogFor(string key, IReadOnlyList<RateWindow> windows)
+    private (ScopeLog Conversation, ScopeLog Workspace) LogsFor(ConversationAddress to) =>
+        (LogFor("c|" + to.Key, PlatformRateLimits.PerConversation(to.Platform)),
+         LogFor("w|" + to.Platform + "|" + to.WorkspaceId, PlatformRateLimits.PerWorkspace(to.Platform)));
+
+    private ScopeLog LogFor(string key, IReadOnlyList<RateWindow> windows)
     {
         if (!_logs.TryGetValue(key, out var log))
         {
-            log = new SendLog(windows);
+            log = new ScopeLog(windows);
             _logs[key] = log;
         }
         return log;
     }
 
+    private void SweepNowAndThen(DateTimeOffset now)
+    {
+        if (++_callsSinceSweep < 10_000)
+        {
+            return;
+        }
+        // Forget scopes whose bookings and sends have all left their windows, so the logs stay small.
+        _callsSinceSweep = 0;
+        foreach (var idle in _logs.Where(pair => pair.Value.IsIdle(now, _margin)).Select(pair => pair.Key).ToList())
+        {
+            _logs.Remove(idle);
+        }
+    }
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    /// <summary>Reserved send times of one conversation or workspace, oldest first.</summary>
-    private sealed class SendLog(IReadOnlyList<RateWindow> windows)
+    /// <summary>One scope's booked slots and actual send times, oldest first.</summary>
+    private sealed class ScopeLog
     {
+        private readonly IReadOnlyList<RateWindow> _windows;
+        private readonly TimeSpan _longest;
+        private readonly RateWindow? _shortest;
         private readonly List<DateTimeOffset> _booked = [];
-        private readonly TimeSpan _longest = windows.Count == 0 ? TimeSpan.Zero : windows.Max(w => w.Length);
+        private readonly List<DateTimeOffset> _sent = [];
         private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
-        public DateTimeOffset EarliestFrom(DateTimeOffset now, TimeSpan margin)
+        public ScopeLog(IReadOnlyList<RateWindow> windows)
         {
-            Trim(now, margin);
-            var at = now > _pausedUntil ? now : _pausedUntil;
-            if (_booked.Count > 0 && _booked[^1] > at)
+            _windows = windows;
+            _longest = windows.Count == 0 ? TimeSpan.Zero : windows.Max(w => w.Length);
+            _shortest = windows.Count == 0 ? null : windows.MinBy(w => w.Length);
+        }
+
+        public DateTimeOffset EarliestBooking(DateTimeOffset now, TimeSpan margin)
+        {
+            Trim(_booked, now, margin);
+            var at = Earliest(_booked, now, margin);
+            if (_booked.Count > 0 && _shortest is { } shortest)
             {
-                // Bookings stay in order, so each conversation's messages arrive in the order they were queued.
-                at = _booked[^1];
-            }
-            foreach (var window in windows)
-            {
-                if (_booked.Count >= window.Limit)
+                // Even spacing: a burst of a whole window's worth at one instant is what a send running a few
+                // milliseconds late turns into an over-limit second at the platform.
+                var next = _booked[^1] + ((shortest.Length + margin) / shortest.Limit);
+                if (next > at)
                 {
-                    // Room for one more once the Limit-th most recent booking has left the window.
-                    var leaving = _booked[_booked.Count - window.Limit] + window.Length + margin;
-                    if (leaving > at)
-                    {
-                        at = leaving;
-                    }
+                    at = next;
                 }
             }
             return at;
         }
 
+        public DateTimeOffset EarliestSend(DateTimeOffset now, TimeSpan margin)
+        {
+            Trim(_sent, now, margin);
+            return Earliest(_sent, now, margin);
+        }
+
         public bool IsIdle(DateTimeOffset now, TimeSpan margin)
         {
-            Trim(now, margin);
-            return _booked.Count == 0 && _pausedUntil <= now;
+            Trim(_booked, now, margin);
+            Trim(_sent, now, margin);
+            return _booked.Count == 0 && _sent.Count == 0 && _pausedUntil <= now;
         }
 
         public void Book(DateTimeOffset at)
         {
-            if (windows.Count > 0)
+            if (_windows.Count > 0)
             {
                 _booked.Add(at);
+            }
+        }
+
+        public void RecordSend(DateTimeOffset at)
+        {
+            if (_windows.Count > 0)
+            {
+                _sent.Add(at);
             }
         }
 
@@ -171,17 +234,41 @@ public sealed class OutboundRateLimiter
             }
         }
 
-        private void Trim(DateTimeOffset now, TimeSpan margin)
+        /// <summary>The earliest instant from <paramref name="now"/> at which every window of <paramref name="log"/> has room.</summary>
+        private DateTimeOffset Earliest(List<DateTimeOffset> log, DateTimeOffset now, TimeSpan margin)
+        {
+            var at = now > _pausedUntil ? now : _pausedUntil;
+            if (log.Count > 0 && log[^1] > at)
+            {
+                // In order, so each conversation's messages arrive in the order they were queued.
+                at = log[^1];
+            }
+            foreach (var window in _windows)
+            {
+                if (log.Count >= window.Limit)
+                {
+                    // Room for one more once the Limit-th most recent entry has left the window.
+                    var leaving = log[log.Count - window.Limit] + window.Length + margin;
+                    if (leaving > at)
+                    {
+                        at = leaving;
+                    }
+                }
+            }
+            return at;
+        }
+
+        private void Trim(List<DateTimeOffset> log, DateTimeOffset now, TimeSpan margin)
         {
             var cutoff = now - _longest - margin;
             var old = 0;
-            while (old < _booked.Count && _booked[old] <= cutoff)
+            while (old < log.Count && log[old] <= cutoff)
             {
                 old++;
             }
             if (old > 0)
             {
-                _booked.RemoveRange(0, old);
+                log.RemoveRange(0, old);
             }
         }
     }

@@ -29,6 +29,10 @@ public sealed class OutboxDispatcher
     private readonly NudgeOptions _options;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _freeLane = new(FreeLaneWidth, FreeLaneWidth);
+
+    /// <summary>How many sends that needed no rate-limit wait may be between claim and outcome at once.</summary>
+    private const int FreeLaneWidth = 128;
 
     /// <summary>Creates the dispatcher of one instance.</summary>
     public OutboxDispatcher(
@@ -66,6 +70,7 @@ public sealed class OutboxDispatcher
         await using var writer = new GroupCommitter(_outbox, InstanceId, _time, _options.LeaseDuration);
         while (!cancellationToken.IsCancellationRequested)
         {
+            // Read, then send, then read again: the read never overlaps the group commit's writes.
             var due = _outbox.Due(_time.GetUtcNow(), 100_000).Where(m => _inFlight.TryAdd(m.Key, 0)).ToList();
             if (due.Count == 0)
             {
@@ -116,29 +121,30 @@ public sealed class OutboxDispatcher
             }
 
             var wait = _limiter.Reserve(address);
-            if (wait > TimeSpan.Zero)
+            var paced = wait > TimeSpan.Zero;
+            if (paced)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(WholeMilliseconds(wait), _time, cancellationToken).ConfigureAwait(false);
             }
-
-            // Claim only now, right before sending, so the lease covers the send and not the queueing.
-            var claimed = await writer.ClaimAsync(message).ConfigureAwait(false);
-            if (claimed is null)
+            else
             {
-                totals.LostToOtherInstance();
-                return;
+                // Free to go now: these come by the thousand in a fan-out (every Slack channel, the first message of
+                // each conversation and tenant). A few at a time, so a message that waited for its slot on a busy
+                // tenant finds its claim at the front of the group commit instead of behind all of them: a paced
+                // send that runs late delays every message after it in its tenant.
+                await _freeLane.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            SendOutcome outcome;
             try
             {
-                outcome = await sender.SendAsync(address, claimed.Reply, cancellationToken).ConfigureAwait(false);
+                await ClaimSendAndRecordAsync(message, address, sender, writer, totals, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            finally
             {
-                outcome = new SendOutcome(SendStatus.RetryLater, Error: e.Message);
+                if (!paced)
+                {
+                    _freeLane.Release();
+                }
             }
-            await RecordAsync(claimed, address, outcome, writer, totals).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -148,6 +154,35 @@ public sealed class OutboxDispatcher
         {
             _inFlight.TryRemove(message.Key, out _);
         }
+    }
+
+    private async Task ClaimSendAndRecordAsync(OutboxMessage message, ConversationAddress address, IProactiveSender sender, GroupCommitter writer, Totals totals, CancellationToken cancellationToken)
+    {
+        // Claim only now, right before sending, so the lease covers the send and not the queueing.
+        var claimed = await writer.ClaimAsync(message).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            totals.LostToOtherInstance();
+            return;
+        }
+
+        // The claim and its commit took time since the booking: check the windows again against the times
+        // messages really went out, so a late send waits a moment instead of bunching with the next ones.
+        while (!_limiter.TryBeginSend(address, out var retryIn))
+        {
+            await Task.Delay(WholeMilliseconds(retryIn), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        SendOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(address, claimed.Reply, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcome = new SendOutcome(SendStatus.RetryLater, Error: e.Message);
+        }
+        await RecordAsync(claimed, address, outcome, writer, totals).ConfigureAwait(false);
     }
 
     private async Task RecordAsync(OutboxMessage message, ConversationAddress address, SendOutcome outcome, GroupCommitter writer, Totals totals)
@@ -169,7 +204,8 @@ public sealed class OutboxDispatcher
                 {
                     _limiter.PauseUntil(address, now + retryAfter);
                 }
-                var next = now + (retryAfter > backoff ? retryAfter : backoff);
+                // The platform's Retry-After is its word on when to come back; the backoff is for failures without one.
+                var next = now + (retryAfter > TimeSpan.Zero ? retryAfter : backoff);
                 await writer.CompleteAsync(new OutboxCompletion(message.Key, OutboxStatus.Pending, now, NextAttemptAt: next, Error: outcome.Error ?? "Throttled or a transient platform error.")).ConfigureAwait(false);
                 totals.Retried();
                 _logger.LogInformation("Retrying {Kind} {Key} at {Next:o} (attempt {Attempt}): {Error}", message.Kind, message.Key, next, message.Attempts, outcome.Error);
@@ -192,6 +228,12 @@ public sealed class OutboxDispatcher
                 break;
         }
     }
+
+    /// <summary>
+    /// Timers count in whole milliseconds and drop the rest, which would let a slot 33.3 ms away fire at 33 ms;
+    /// rounding up keeps every send at or after its slot.
+    /// </summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan wait) => TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 
     /// <summary>
     /// Exponential backoff with jitter: 2, 4, 8 … seconds (±20 %), capped at <see cref="NudgeOptions.MaxBackoff"/>.

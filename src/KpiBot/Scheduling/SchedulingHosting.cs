@@ -39,6 +39,7 @@ public static class SchedulingHosting
         services.TryAddSingleton(sp => new NudgeCommands(
             sp.GetRequiredService<IKpiStore>(), sp.GetRequiredService<INudgeStore>(), sp.GetRequiredService<IConversationDirectory>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<INudgeCommands>(sp => sp.GetRequiredService<NudgeCommands>());
+        services.TryAddSingleton(sp => CreateDefaultNudgeSetup(sp)!);
         services.AddChatCommand<NudgeChatCommand>();
         services.AddChatCommand<ReminderChatCommand>();
         services.AddSingleton(sp => new NudgeScheduler(
@@ -57,6 +58,11 @@ public static class SchedulingHosting
             ? new OutboxDispatcher(
                 sp.GetRequiredService<IOutbox>(), directory, sp.GetServices<IProactiveSender>(), sp.GetRequiredService<OutboundRateLimiter>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<NudgeOptions>>(), sp.GetRequiredService<ILogger<OutboxDispatcher>>())
+            : null;
+
+    private static DefaultNudgeSetup? CreateDefaultNudgeSetup(IServiceProvider sp) =>
+        sp.GetService<IKpiStore>() is { } store
+            ? new DefaultNudgeSetup(store, sp.GetRequiredService<INudgeStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DefaultNudgeSetup>>())
             : null;
 
     private static NudgePlanner? CreatePlanner(IServiceProvider sp) =>

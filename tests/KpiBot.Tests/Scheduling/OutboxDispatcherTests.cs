@@ -180,6 +180,61 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task AFanOutInOneTenantArrivesAtThirtyPerSecondNoFasterAndNoSlowerWithoutA429()
+    {
+        using var world = new World(Start);
+        var targets = Enumerable.Range(0, 75).Select(i => World.Address("19:c" + i + "@thread.tacv2", KpiBot.Conversation.ConversationKind.Channel, "c" + i, null)).ToList();
+        foreach (var target in targets)
+        {
+            world.Directory.Save(target);
+            Enqueue(world, "k-" + target.ConversationId, target);
+        }
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        world.Sender.BeforeSend = (_, _) =>
+        {
+            arrivals.Enqueue(world.Time.GetUtcNow() - Start);
+            return Task.CompletedTask;
+        };
+
+        var result = await world.DrainAsync(world.Dispatcher());
+
+        Assert.Equal(75, result.Sent);
+        Assert.Equal(0, result.Retried);
+        Assert.All(targets, t => Assert.Equal(1, world.Sender.CountTo(t.Key)));
+        var times = arrivals.Order().ToList();
+        var slot = TimeSpan.FromSeconds(1) / 30;
+        // (Even spacing of the slots is pinned in OutboundRateLimiterTests; here a send whose claim took a moment
+        // may go right behind the next one, which the windows allow.)
+        Assert.True(times.Count(t => t < TimeSpan.FromSeconds(1)) <= 30);
+        for (var i = 30; i < times.Count; i++)
+        {
+            Assert.True(times[i] - times[i - 30] >= TimeSpan.FromSeconds(1), $"31 messages within one second at message {i}");
+        }
+        // At the limit, not slower: 74 slots after the first (a send whose claim ran while the test clock jumped to
+        // the next slot may start the chain a slot late; nothing more).
+        Assert.InRange(times[^1], slot * 74 - TimeSpan.FromTicks(100), slot * 76);
+    }
+
+    [Fact]
+    public async Task A429WithAShortRetryAfterComesBackAfterItNotAfterTheBackoff()
+    {
+        using var world = new World(Start);
+        Enqueue(world, "k1", world.Channel);
+        world.Sender.Then(_ => new SendOutcome(SendStatus.RetryLater, RetryAfter: TimeSpan.FromMilliseconds(300), Error: "429 Too Many Requests"));
+        var dispatcher = world.Dispatcher();
+
+        var first = await dispatcher.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(1, first.Retried);
+        // The platform's Retry-After is its word: 300 ms, not the 2-s backoff of a failure without one.
+        Assert.Equal(world.Time.GetUtcNow().AddMilliseconds(300), world.Outbox.Find("k1")!.NextAttemptAt);
+        world.Time.Advance(TimeSpan.FromMilliseconds(300));
+        var retried = await dispatcher.DrainAsync(CancellationToken.None);
+        Assert.Equal(1, retried.Sent);
+        Assert.Equal(1, world.Sender.CountTo(world.Channel.Key));
+    }
+
+    [Fact]
     public async Task AMessageForAPlatformWithoutASenderFailsWithAClearError()
     {
         using var world = new World(Start);

@@ -102,6 +102,7 @@ public sealed class OutboxTests
 public sealed class OutboundRateLimiterTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 14, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Tolerance = TimeSpan.FromTicks(100); // spacing is 1 s ÷ 30 rounded to whole ticks
 
     private static ConversationAddress Teams(string id, string tenant = World.Workspace) =>
         new(ConversationAddress.KeyOf(Platform.Teams, tenant, id), Platform.Teams, tenant, id, KpiBot.Conversation.ConversationKind.Channel, null, null, null, new Dictionary<string, string>(), true, Start);
@@ -109,33 +110,51 @@ public sealed class OutboundRateLimiterTests
     private static ConversationAddress Slack(string id) =>
         new(ConversationAddress.KeyOf(Platform.Slack, "slack:T1", id), Platform.Slack, "slack:T1", id, KpiBot.Conversation.ConversationKind.Channel, null, null, null, new Dictionary<string, string>(), true, Start);
 
+    /// <summary>Fails naming the first window that more than its limit of <paramref name="times"/> fall into.</summary>
+    private static void AssertNoWindowExceeded(IReadOnlyList<TimeSpan> times, IReadOnlyList<RateWindow> windows)
+    {
+        var sorted = times.Order().ToList();
+        foreach (var window in windows)
+        {
+            for (var i = window.Limit; i < sorted.Count; i++)
+            {
+                Assert.True(sorted[i] - sorted[i - window.Limit] >= window.Length,
+                    $"{window.Limit + 1} messages within {window.Length} (message {i - window.Limit} at {sorted[i - window.Limit]}, message {i} at {sorted[i]})");
+            }
+        }
+    }
+
+    private static void AssertClose(TimeSpan expected, TimeSpan actual) =>
+        Assert.True((expected - actual).Duration() <= Tolerance, $"expected {expected}, got {actual}");
+
     [Fact]
-    public void ATeamsConversationGetsSevenPerSecondThenEightPerTwoSeconds()
+    public void ATeamsConversationsSlotsAreSpreadOneSeventhOfASecondApartAndKeepEightPerTwoSeconds()
     {
         var limiter = new OutboundRateLimiter(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start), TimeSpan.Zero);
         var to = Teams("19:a");
 
-        var waits = Enumerable.Range(0, 10).Select(_ => limiter.Reserve(to).TotalSeconds).ToList();
+        var waits = Enumerable.Range(0, 10).Select(_ => limiter.Reserve(to)).ToList();
 
-        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 1, 2, 2], waits); // 8th waits for 1 s window, 9th for the 8-per-2-s window
+        var seventh = TimeSpan.FromSeconds(1) / 7;
+        for (var i = 0; i < 8; i++)
+        {
+            AssertClose(seventh * i, waits[i]); // 0, 1/7 … 1 s: seven in any second, evenly spaced
+        }
+        AssertClose(TimeSpan.FromSeconds(2), waits[8]); // the 8-per-2-s window: the 9th waits until the 1st has left it
+        AssertClose(TimeSpan.FromSeconds(2) + seventh, waits[9]);
     }
 
     [Fact]
-    public void ATeamsConversationNeverGetsMoreThanSixtyInThirtySeconds()
+    public void ATeamsConversationKeepsEveryPublishedWindowAndSendsAtTheThirtySecondLimit()
     {
         var limiter = new OutboundRateLimiter(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start), TimeSpan.Zero);
         var to = Teams("19:a");
 
         var times = Enumerable.Range(0, 200).Select(_ => limiter.Reserve(to)).ToList();
 
-        for (var i = 60; i < times.Count; i++)
-        {
-            Assert.True(times[i] - times[i - 60] >= TimeSpan.FromSeconds(30), $"message {i} is within 30 s of message {i - 60}");
-        }
-        for (var i = 7; i < times.Count; i++)
-        {
-            Assert.True(times[i] - times[i - 7] >= TimeSpan.FromSeconds(1));
-        }
+        AssertNoWindowExceeded(times, PlatformRateLimits.TeamsPerConversation);
+        AssertClose(TimeSpan.FromSeconds(30), times[60]); // the 61st goes the moment the 1st leaves the 30-s window, not later
+        AssertClose(TimeSpan.FromSeconds(90), times[180]);
     }
 
     [Fact]
@@ -150,26 +169,95 @@ public sealed class OutboundRateLimiterTests
     }
 
     [Fact]
-    public void ATeamsTenantGetsThirtyPerSecondAcrossItsConversations()
+    public void ATeamsTenantsThirtyPerSecondAreSpreadOneThirtiethOfASecondApartAcrossItsConversations()
     {
         var limiter = new OutboundRateLimiter(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start), TimeSpan.Zero);
 
-        var waits = Enumerable.Range(0, 65).Select(i => limiter.Reserve(Teams("19:c" + i)).TotalSeconds).ToList();
+        var waits = Enumerable.Range(0, 65).Select(i => limiter.Reserve(Teams("19:c" + i))).ToList();
 
-        Assert.All(waits.Take(30), w => Assert.Equal(0, w));
-        Assert.All(waits.Skip(30).Take(30), w => Assert.Equal(1, w));
-        Assert.All(waits.Skip(60), w => Assert.Equal(2, w));
+        for (var i = 0; i < waits.Count; i++)
+        {
+            AssertClose(TimeSpan.FromSeconds(1) / 30 * i, waits[i]); // no burst at a window edge, and no slower than 30/s
+        }
+        AssertNoWindowExceeded(waits, PlatformRateLimits.TeamsPerTenant);
         Assert.Equal(TimeSpan.Zero, limiter.Reserve(Teams("19:x", "teams:other-tenant")));
     }
 
     [Fact]
-    public void RetryAfterPausesTheConversation()
+    public void TheMarginWidensEveryWindowAndTheSpacing()
+    {
+        var limiter = new OutboundRateLimiter(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start), TimeSpan.FromMilliseconds(30));
+
+        var waits = Enumerable.Range(0, 31).Select(i => limiter.Reserve(Teams("19:c" + i))).ToList();
+
+        AssertClose(TimeSpan.FromMilliseconds(1030) / 30, waits[1]);
+        AssertClose(TimeSpan.FromMilliseconds(1030), waits[30]); // 30 slots fill 1 s + margin exactly
+    }
+
+    [Fact]
+    public void ASendIsAllowedWhileTheActualSendTimesLeaveRoomAndRefusedWithTheWaitOtherwise()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        var limiter = new OutboundRateLimiter(time, TimeSpan.Zero);
+
+        // Thirty sends at one instant do not exceed 30 per second; the thirty-first would.
+        Assert.All(Enumerable.Range(0, 30), i => Assert.True(limiter.TryBeginSend(Teams("19:c" + i), out _)));
+        Assert.False(limiter.TryBeginSend(Teams("19:late"), out var retryIn));
+        Assert.Equal(TimeSpan.FromSeconds(1), retryIn);
+        Assert.True(limiter.TryBeginSend(Teams("19:x", "teams:other-tenant"), out _));
+
+        time.Advance(retryIn);
+        Assert.True(limiter.TryBeginSend(Teams("19:late"), out _));
+    }
+
+    [Fact]
+    public void SendsThatRunLateNeverExceedAWindowByTheirActualTimesAndTheFanOutStaysAtTheLimit()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        var limiter = new OutboundRateLimiter(time, TimeSpan.Zero);
+        var targets = Enumerable.Range(0, 150).Select(i => Teams("19:c" + i)).ToList();
+        var slots = targets.Select(t => limiter.Reserve(t)).ToList();
+        // Claim and commit make each send 0–80 ms late, unevenly (fixed seed: the same run every time).
+        var random = new Random(6);
+        var ready = targets.Select((t, i) => (Target: t, At: slots[i] + TimeSpan.FromMilliseconds(random.Next(0, 80)))).ToList();
+        var naiveArrivals = ready.Select(r => r.At).ToList();
+        var queue = new PriorityQueue<ConversationAddress, TimeSpan>();
+        ready.ForEach(r => queue.Enqueue(r.Target, r.At));
+
+        var sentAt = new List<TimeSpan>();
+        while (queue.TryDequeue(out var target, out var at))
+        {
+            time.Advance(Start + at - time.GetUtcNow());
+            if (limiter.TryBeginSend(target, out var retryIn))
+            {
+                sentAt.Add(at);
+            }
+            else
+            {
+                Assert.True(retryIn > TimeSpan.Zero);
+                queue.Enqueue(target, at + retryIn);
+            }
+        }
+
+        // Without the re-check the late sends would have crossed the tenant's 30 per second at the platform.
+        Assert.Contains(Enumerable.Range(30, 120), i => naiveArrivals.Order().ElementAt(i) - naiveArrivals.Order().ElementAt(i - 30) < TimeSpan.FromSeconds(1));
+        Assert.Equal(150, sentAt.Count);
+        AssertNoWindowExceeded(sentAt, PlatformRateLimits.TeamsPerTenant);
+        // Lateness does not pile up: the last send is at most the largest lateness after the last slot.
+        Assert.True(sentAt.Max() <= slots.Max() + TimeSpan.FromMilliseconds(80), $"last send at {sentAt.Max()}, last slot at {slots.Max()}");
+    }
+
+    [Fact]
+    public void RetryAfterPausesBookingAndSendingInTheConversation()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
         var limiter = new OutboundRateLimiter(time, TimeSpan.Zero);
         limiter.PauseUntil(Slack("C1"), Start.AddSeconds(30));
 
         Assert.Equal(TimeSpan.FromSeconds(30), limiter.Reserve(Slack("C1")));
+        Assert.False(limiter.TryBeginSend(Slack("C1"), out var retryIn));
+        Assert.Equal(TimeSpan.FromSeconds(30), retryIn);
         Assert.Equal(TimeSpan.Zero, limiter.Reserve(Slack("C2")));
+        Assert.True(limiter.TryBeginSend(Slack("C2"), out _));
     }
 }

@@ -119,7 +119,7 @@ internal sealed class World : IDisposable
 
     public World(DateTimeOffset start, string zone = "Europe/Stockholm", NudgeOptions? options = null)
     {
-        Time = new FakeTimeProvider(start);
+        Time = new SchedulingClock(start);
         Options = options ?? new NudgeOptions { InstanceId = "instance-a" };
         Context = LiteDbContext.InMemory();
         Database = Context.Database;
@@ -132,7 +132,7 @@ internal sealed class World : IDisposable
         Outbox = new LiteDbOutbox(Context);
     }
 
-    public FakeTimeProvider Time { get; }
+    public SchedulingClock Time { get; }
     public NudgeOptions Options { get; }
     public LiteDatabase Database { get; }
     public LiteDbContext Context { get; }
@@ -204,8 +204,27 @@ internal sealed class World : IDisposable
     public async Task<(PlanSummary Plan, DispatchSummary Sent)> PassAsync(NudgePlanner? planner = null, OutboxDispatcher? dispatcher = null)
     {
         var plan = (planner ?? Planner()).PlanDue();
-        var sent = await (dispatcher ?? Dispatcher()).DrainAsync(CancellationToken.None);
+        var sent = await DrainAsync(dispatcher ?? Dispatcher());
         return (plan, sent);
+    }
+
+    /// <summary>
+    /// Drains while the fake clock moves: the rate limiter spreads a tenant's messages 1/30 s apart and the
+    /// dispatcher waits for each slot on the (fake) clock, so, as the real clock would, the fake one has to move
+    /// while a drain waits. Whenever the drain is waiting on a timer, the clock jumps exactly to the earliest
+    /// one, so no test's clock moves further than the waits the limiter asked for.
+    /// </summary>
+    public async Task<DispatchSummary> DrainAsync(OutboxDispatcher dispatcher, CancellationToken cancellationToken = default)
+    {
+        var drain = dispatcher.DrainAsync(cancellationToken);
+        while (await Task.WhenAny(drain, Task.Delay(2, CancellationToken.None)) != drain)
+        {
+            if (Time.EarliestPendingTimer is { } due && due > Time.GetUtcNow())
+            {
+                Time.Advance(due - Time.GetUtcNow());
+            }
+        }
+        return await drain;
     }
 
     /// <summary>Moves the clock in steps, running a pass at each step (a scheduler polling every <paramref name="step"/>).</summary>
@@ -233,4 +252,58 @@ internal sealed class RecordingLogger<T> : ILogger<T>
     public bool IsEnabled(LogLevel logLevel) => true;
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         Lines.Enqueue((logLevel, formatter(state, exception)));
+}
+
+/// <summary>A <see cref="FakeTimeProvider"/> that knows when its earliest pending timer is due (see <see cref="World.DrainAsync"/>).</summary>
+internal sealed class SchedulingClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private readonly ConcurrentDictionary<object, DateTimeOffset> _pending = new();
+
+    /// <summary>The due instant of the earliest timer not yet fired or disposed, or null.</summary>
+    public DateTimeOffset? EarliestPendingTimer => _pending.IsEmpty ? null : _pending.Values.DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var token = new object();
+        Track(token, dueTime);
+        var inner = base.CreateTimer(s =>
+        {
+            _pending.TryRemove(token, out _);
+            callback(s);
+        }, state, dueTime, period);
+        return new TrackedTimer(inner, this, token);
+    }
+
+    private void Track(object token, TimeSpan dueTime)
+    {
+        if (dueTime == Timeout.InfiniteTimeSpan)
+        {
+            _pending.TryRemove(token, out _);
+        }
+        else
+        {
+            _pending[token] = GetUtcNow() + dueTime;
+        }
+    }
+
+    private sealed class TrackedTimer(ITimer inner, SchedulingClock clock, object token) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            clock.Track(token, dueTime);
+            return inner.Change(dueTime, period);
+        }
+
+        public void Dispose()
+        {
+            clock._pending.TryRemove(token, out _);
+            inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            clock._pending.TryRemove(token, out _);
+            return inner.DisposeAsync();
+        }
+    }
 }

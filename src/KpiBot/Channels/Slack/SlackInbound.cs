@@ -6,6 +6,7 @@ using KpiBot.Conversation;
 using KpiBot.Domain;
 using KpiBot.Rendering;
 using KpiBot.Replies;
+using KpiBot.Scheduling;
 using KpiBot.Storage;
 
 namespace KpiBot.Channels.Slack;
@@ -324,13 +325,24 @@ public sealed partial class SlackInbound(
             }
             return;
         }
+        var replies = response.Replies;
+        if (kind == ConversationKind.Channel && channelId is not null && services.GetService<DefaultNudgeSetup>() is { } defaults)
+        {
+            // The first command typed in a channel is where KpiBot first sees a Slack team channel (the bot's own
+            // member_joined_channel is not subscribed): the team gets its weekly nudge here unless it has one.
+            var address = services.GetService<IConversationDirectory>()?.Find(ConversationAddress.KeyOf(Platform.Slack, message.WorkspaceId, channelId));
+            if (address is not null && defaults.EnsureForChannel(address, userId) is { } nudge)
+            {
+                replies = [.. replies, nudge.ToReply()];
+            }
+        }
         if (target is null)
         {
-            await sender.SendDirectAsync(userId, response.Replies, cancellationToken);
+            await sender.SendDirectAsync(userId, replies, cancellationToken);
         }
         else
         {
-            await sender.SendAsync(target, response.Replies, cancellationToken);
+            await sender.SendAsync(target, replies, cancellationToken);
         }
     }
 

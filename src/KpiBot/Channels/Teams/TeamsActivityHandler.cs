@@ -7,6 +7,7 @@ using KpiBot.Channels.Teams.Schema;
 using KpiBot.Conversation;
 using KpiBot.Domain;
 using KpiBot.Replies;
+using KpiBot.Scheduling;
 using KpiBot.Storage;
 
 namespace KpiBot.Channels.Teams;
@@ -43,8 +44,9 @@ public sealed class TeamsActivityHandler
     private readonly DurableInbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger<TeamsActivityHandler> _logger;
+    private readonly DefaultNudgeSetup? _defaultNudges;
 
-    /// <summary>Creates the handler.</summary>
+    /// <summary>Creates the handler; <paramref name="defaultNudges"/> (optional) gives a team channel its weekly nudge on install.</summary>
     public TeamsActivityHandler(
         IServiceScopeFactory scopes,
         IKpiStore store,
@@ -54,8 +56,10 @@ public sealed class TeamsActivityHandler
         TeamsWorkQueue queue,
         DurableInbox inbox,
         TimeProvider time,
-        ILogger<TeamsActivityHandler> logger)
+        ILogger<TeamsActivityHandler> logger,
+        DefaultNudgeSetup? defaultNudges = null)
     {
+        _defaultNudges = defaultNudges;
         _scopes = scopes;
         _store = store;
         _directory = directory;
@@ -248,7 +252,9 @@ public sealed class TeamsActivityHandler
             return;
         }
 
-        var welcome = Welcome(installer);
+        // Installed into a team channel: the team gets its weekly nudge there (unless it already has a schedule).
+        var nudge = _defaultNudges?.EnsureForChannel(_directory.Find(address.Key) ?? address, TeamsActivityMapper.UserIdOf(activity.From));
+        var welcome = Welcome(installer, nudge);
         await _queue.EnqueueAsync(async ct =>
         {
             var message = _replies.BuildMessage(welcome, activity.Recipient, null, new ConversationAccount { Id = address.ConversationId }, null);
@@ -289,7 +295,7 @@ public sealed class TeamsActivityHandler
         return admin;
     }
 
-    private static Reply Welcome(Person? installer)
+    private static Reply Welcome(Person? installer, DefaultNudge? nudge)
     {
         var blocks = new List<ReplyBlock>
         {
@@ -300,6 +306,11 @@ public sealed class TeamsActivityHandler
         if (installer is not null)
         {
             blocks.Add(new Paragraph($"{installer.DisplayName} installed KpiBot and is its first admin (try: timezone Europe/Stockholm, currency SEK, metrics).", Tone.Muted));
+        }
+
+        if (nudge is not null)
+        {
+            blocks.Add(new Paragraph(nudge.Announcement));
         }
 
         blocks.Add(new Actions([new ReplyAction("How to log", "help logging", Primary: true), new ReplyAction("My stats", "my stats"), new ReplyAction("Help", "help")]));

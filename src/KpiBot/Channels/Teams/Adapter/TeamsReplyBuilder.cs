@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KpiBot.Channels.Teams.Schema;
 using KpiBot.Rendering;
@@ -37,6 +39,12 @@ public sealed class TeamsReplyBuilder
     {
         var card = RenderCard(reply);
         var tooBig = Encoding.UTF8.GetByteCount(card.ToJsonString()) > MaxMessageBytes;
+        var (mentionText, mentionEntities) = MentionsOf(reply);
+        var text = tooBig ? reply.Summary : null;
+        if (mentionText is not null)
+        {
+            text = text is null ? mentionText : text + "\n\n" + mentionText;
+        }
         return new Activity
         {
             Type = "message",
@@ -45,10 +53,57 @@ public sealed class TeamsReplyBuilder
             Conversation = new ConversationAccount { Id = conversation.Id, ConversationType = conversation.ConversationType, TenantId = conversation.TenantId, IsGroup = conversation.IsGroup },
             ReplyToId = replyToId,
             Summary = reply.Summary,
-            Text = tooBig ? reply.Summary : null,
-            TextFormat = tooBig ? "plain" : null,
+            Text = text,
+            TextFormat = tooBig && mentionText is null ? "plain" : null,
+            Entities = mentionEntities,
             AttachmentLayout = tooBig ? null : "list",
             Attachments = tooBig ? null : [new Attachment { ContentType = AdaptiveCardContentType, Content = card }],
         };
     }
+
+    /// <summary>
+    /// The people of the reply's <see cref="Mentions"/> blocks as Teams mentions. Adaptive Card 1.5's schema has
+    /// no <c>msteams.entities</c>, so the notification travels the way the Bot Framework mentions people in a
+    /// message: the activity's <c>text</c> carries <c>&lt;at&gt;Name&lt;/at&gt;</c> and <c>entities</c> one
+    /// <c>{"type":"mention","mentioned":{"id","name"},"text":"&lt;at&gt;Name&lt;/at&gt;"}</c> per person
+    /// (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations,
+    /// "Add mentions to your messages"). The id is the person's Teams user id (29:…) or Microsoft Entra object id;
+    /// a person known by neither is written as a plain name and notified by nobody.
+    /// </summary>
+    private static (string? Text, IReadOnlyList<JsonElement>? Entities) MentionsOf(Reply reply)
+    {
+        var lines = new List<string>();
+        var entities = new List<JsonElement>();
+        foreach (var block in reply.Blocks.OfType<Mentions>())
+        {
+            var names = new List<string>();
+            foreach (var person in block.People)
+            {
+                var name = WebUtility.HtmlEncode(person.DisplayName);
+                if (!IsTeamsUserId(person.PlatformUserId))
+                {
+                    names.Add(name);
+                    continue;
+                }
+                var tag = $"<at>{name}</at>";
+                names.Add(tag);
+                entities.Add(JsonSerializer.SerializeToElement(new JsonObject
+                {
+                    ["type"] = "mention",
+                    ["mentioned"] = new JsonObject { ["id"] = person.PlatformUserId, ["name"] = person.DisplayName },
+                    ["text"] = tag,
+                }));
+            }
+            if (names.Count > 0)
+            {
+                lines.Add(WebUtility.HtmlEncode(block.Lead) + " " + string.Join(", ", names));
+            }
+        }
+        return lines.Count == 0 ? (null, null) : (string.Join("\n\n", lines), entities.Count == 0 ? null : entities);
+    }
+
+    /// <summary>A Teams user id (<c>29:…</c>, <c>8:orgid:…</c>) or a Microsoft Entra object id (a GUID).</summary>
+    private static bool IsTeamsUserId(string? id) =>
+        !string.IsNullOrWhiteSpace(id)
+        && (id.StartsWith("29:", StringComparison.Ordinal) || id.StartsWith("8:orgid:", StringComparison.Ordinal) || Guid.TryParse(id, out _));
 }
