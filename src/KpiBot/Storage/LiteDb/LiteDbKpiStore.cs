@@ -506,12 +506,16 @@ public sealed class LiteDbKpiStore : IKpiStore
 
         lock (_writeLock)
         {
+            // One seek of the unique external-key index per incoming deal, not a scan of the workspace's deals: an
+            // import of a few rows into a workspace of 100,000 deals must not read them all (the load driver's seeding,
+            // one import per person, was quadratic with a scan).
             var existingByExternal = new Dictionary<string, DealDoc>(StringComparer.Ordinal);
-            foreach (var doc in DealDocs.Find(x => x.WorkspaceId == workspaceId))
+            foreach (var deal in deals)
             {
-                if (doc.ExternalId is not null)
+                var externalKey = DealDoc.ExternalKeyOf(workspaceId, deal.ExternalId!);
+                if (DealDocs.FindOne(x => x.ExternalKey == externalKey) is { } doc)
                 {
-                    existingByExternal[doc.ExternalId] = doc;
+                    existingByExternal[deal.ExternalId!] = doc;
                 }
             }
 

@@ -1,0 +1,493 @@
+using System.Collections.Concurrent;
+using KpiBot.Domain;
+
+namespace KpiBot.Storage;
+
+/// <summary>
+/// An <see cref="IKpiStore"/> that keeps each person's recent activity (their entries from some day on, their deals
+/// still relevant to the KPI windows, their first logged day) in memory, in front of the real store.
+/// </summary>
+/// <remarks>
+/// <para>Why: reading a person's KPI windows from LiteDB means finding and mapping a few hundred documents
+/// (≈ 13 ms for one person, 2–3 s for 1,000 people, see docs/performance.md), while the KPI engine needs a fraction of
+/// that. The records the engine takes are immutable, so a cached copy can be handed to any number of readers.</para>
+/// <para>Freshness: every write goes through this class, and every write bumps a version for what it touches
+/// <em>after</em> the inner store committed: the people of the entries and deals of <see cref="Apply"/> (and a moved
+/// deal's previous owner), or the whole workspace for <see cref="Undo"/> and <see cref="UpsertDealsByExternalId"/>
+/// (they may touch anyone). A cached part remembers the version it was read under, taken <em>before</em> the read
+/// from the inner store; it is served only while that version is current. So a read that raced a write either read
+/// after the commit, or is stamped with a version the write has since bumped and is never served. The LiteDB file
+/// is opened by one process only (the engine holds it exclusively), so no writer can bypass this class.</para>
+/// <para>Bound: the cache estimates the bytes it holds (<see cref="EstimatedBytes"/>) and drops the least recently
+/// used people once it exceeds its budget. Entries are cached only from a day no more than
+/// <see cref="HorizonDays"/> before today (older windows, e.g. "as of 2017", are read through), and whole-workspace
+/// reads (no person ids) always go to the inner store.</para>
+/// </remarks>
+public sealed class CachingKpiStore : IKpiStore
+{
+    /// <summary>The default budget: the KPI windows of about 1,000 people with 2 years of history (≈ 100 KB each).</summary>
+    public const long DefaultBudgetBytes = 128L * 1024 * 1024;
+
+    /// <summary>Entry windows starting further back than this are not cached (a year of trend weeks plus slack).</summary>
+    public const int HorizonDays = 400;
+
+    // Rough sizes of the cached records with their own strings (ids, names); shared low-variety strings not counted.
+    private const long BytesPerEntry = 200;
+    private const long BytesPerDeal = 320;
+    private const long BytesPerStageChange = 40;
+    private const long BytesPerPerson = 200;
+
+    // Person versions live in a fixed array of counters indexed by a hash of (workspace, person): bounded memory,
+    // and a collision only makes another person's cached part look outdated (re-read), never the other way round.
+    private const int VersionStripes = 1 << 14;
+
+    private readonly IKpiStore _inner;
+    private readonly TimeProvider _clock;
+    private readonly long _budgetBytes;
+    private readonly long[] _personVersions = new long[VersionStripes];
+    private readonly ConcurrentDictionary<string, long> _workspaceVersions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Workspace, string Person), CachedPerson> _people = new();
+    private readonly Lock _gate = new();
+    private long _bytes;
+    private long _useCounter;
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Wraps <paramref name="inner"/>; <paramref name="budgetBytes"/> bounds the estimated size of the cache.</summary>
+    public CachingKpiStore(IKpiStore inner, TimeProvider clock, long budgetBytes = DefaultBudgetBytes)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
+        _budgetBytes = budgetBytes;
+    }
+
+    /// <summary>The estimated size of what is cached now, in bytes.</summary>
+    public long EstimatedBytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>How many people have something cached.</summary>
+    public int CachedPeople => _people.Count;
+
+    /// <summary>Person reads served from memory and read from the store since start (for benchmarks and diagnostics).</summary>
+    public (long Hits, long Misses) Counts => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
+
+    // ---- reads that are passed through ------------------------------------------------------
+
+    /// <inheritdoc />
+    public Workspace? FindWorkspace(string workspaceId) => _inner.FindWorkspace(workspaceId);
+
+    /// <inheritdoc />
+    public IReadOnlyList<Team> ListTeams(string workspaceId) => _inner.ListTeams(workspaceId);
+
+    /// <inheritdoc />
+    public Team? FindTeam(string workspaceId, string teamId) => _inner.FindTeam(workspaceId, teamId);
+
+    /// <inheritdoc />
+    public Person? FindPerson(string workspaceId, string personId) => _inner.FindPerson(workspaceId, personId);
+
+    /// <inheritdoc />
+    public Person? FindPersonByPlatformUser(string workspaceId, string platformUserId) => _inner.FindPersonByPlatformUser(workspaceId, platformUserId);
+
+    /// <inheritdoc />
+    public IReadOnlyList<Person> ListPeople(string workspaceId, string? teamId = null) => _inner.ListPeople(workspaceId, teamId);
+
+    /// <inheritdoc />
+    public Deal? FindDeal(string workspaceId, string dealId) => _inner.FindDeal(workspaceId, dealId);
+
+    /// <inheritdoc />
+    public IReadOnlyList<Deal> FindOpenDealsByName(string workspaceId, string ownerId, string name) => _inner.FindOpenDealsByName(workspaceId, ownerId, name);
+
+    /// <inheritdoc />
+    public ChangeRecord? LastUndoable(string workspaceId, string authorId) => _inner.LastUndoable(workspaceId, authorId);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ChangeRecord> Audit(string workspaceId, int limit = 100) => _inner.Audit(workspaceId, limit);
+
+    /// <inheritdoc />
+    public bool TryMarkInboundProcessed(string key, DateTimeOffset at) => _inner.TryMarkInboundProcessed(key, at);
+
+    // ---- cached reads -----------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public IReadOnlyList<DailyEntry> GetEntries(string workspaceId, IReadOnlyCollection<string>? personIds, DateOnly from, DateOnly to)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        var horizon = Today().AddDays(-HorizonDays);
+        if (personIds is null || to < from || from < horizon)
+        {
+            return _inner.GetEntries(workspaceId, personIds, from, to);
+        }
+        var result = new List<DailyEntry>();
+        var missing = new List<string>();
+        foreach (var personId in personIds.Distinct(StringComparer.Ordinal))
+        {
+            if (Current(workspaceId, personId) is { Entries: { } cached } person && person.EntriesFrom <= from)
+            {
+                Hit(person);
+                AddWindow(result, cached, from, to);
+            }
+            else
+            {
+                missing.Add(personId);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            Interlocked.Add(ref _misses, missing.Count);
+            var versions = missing.ToDictionary(p => p, p => VersionOf(workspaceId, p), StringComparer.Ordinal);
+            // Read everything from `from` on (nothing is logged in the future), so later questions with a later
+            // `to` or a later start are served from the same copy.
+            var read = _inner.GetEntries(workspaceId, missing, from, DateOnly.MaxValue).ToLookup(e => e.PersonId, StringComparer.Ordinal);
+            foreach (var personId in missing)
+            {
+                var entries = read[personId].ToArray();
+                Array.Sort(entries, static (a, b) =>
+                {
+                    var byDate = a.Date.CompareTo(b.Date);
+                    return byDate != 0 ? byDate : a.RecordedAt.CompareTo(b.RecordedAt);
+                });
+                Fill(workspaceId, personId, versions[personId], existing => existing with { EntriesFrom = from, Entries = entries });
+                AddWindow(result, entries, from, to);
+            }
+        }
+        // The inner store's order: date, person, time recorded.
+        result.Sort(static (a, b) =>
+        {
+            var byDate = a.Date.CompareTo(b.Date);
+            if (byDate != 0)
+            {
+                return byDate;
+            }
+            var byPerson = string.CompareOrdinal(a.PersonId, b.PersonId);
+            return byPerson != 0 ? byPerson : a.RecordedAt.CompareTo(b.RecordedAt);
+        });
+        return result;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Deal> GetDeals(string workspaceId, IReadOnlyCollection<string>? ownerIds, DateOnly? closedOnOrAfter = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        if (ownerIds is null)
+        {
+            return _inner.GetDeals(workspaceId, ownerIds, closedOnOrAfter);
+        }
+        var result = new List<Deal>();
+        var missing = new List<string>();
+        foreach (var ownerId in ownerIds.Distinct(StringComparer.Ordinal))
+        {
+            if (Current(workspaceId, ownerId) is { Deals: { } cached } person && Covers(person.DealsClosedFrom, closedOnOrAfter))
+            {
+                Hit(person);
+                AddDeals(result, cached, closedOnOrAfter);
+            }
+            else
+            {
+                missing.Add(ownerId);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            Interlocked.Add(ref _misses, missing.Count);
+            var versions = missing.ToDictionary(p => p, p => VersionOf(workspaceId, p), StringComparer.Ordinal);
+            var read = _inner.GetDeals(workspaceId, missing, closedOnOrAfter).ToLookup(d => d.OwnerId, StringComparer.Ordinal);
+            var coverage = closedOnOrAfter is { } day ? new DealCoverage(day) : DealCoverage.All;
+            foreach (var ownerId in missing)
+            {
+                var deals = read[ownerId].ToArray();
+                Fill(workspaceId, ownerId, versions[ownerId], existing => existing with { DealsClosedFrom = coverage, Deals = deals });
+                result.AddRange(deals);
+            }
+        }
+        // The inner store's order: start date, then id.
+        result.Sort(static (a, b) =>
+        {
+            var byStart = a.StartDate.CompareTo(b.StartDate);
+            return byStart != 0 ? byStart : string.CompareOrdinal(a.Id, b.Id);
+        });
+        return result;
+    }
+
+    /// <inheritdoc />
+    public DateOnly? FirstActivityDate(string workspaceId, string personId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(personId);
+        return FirstActivityDates(workspaceId, [personId])[personId];
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, DateOnly?> FirstActivityDates(string workspaceId, IReadOnlyCollection<string> personIds)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        ArgumentNullException.ThrowIfNull(personIds);
+        var result = new Dictionary<string, DateOnly?>(personIds.Count, StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var personId in personIds)
+        {
+            if (result.ContainsKey(personId))
+            {
+                continue;
+            }
+            if (Current(workspaceId, personId) is { FirstDayKnown: true } person)
+            {
+                Hit(person);
+                result[personId] = person.FirstDay;
+            }
+            else
+            {
+                result[personId] = null;
+                missing.Add(personId);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            Interlocked.Add(ref _misses, missing.Count);
+            var versions = missing.ToDictionary(p => p, p => VersionOf(workspaceId, p), StringComparer.Ordinal);
+            var read = _inner.FirstActivityDates(workspaceId, missing);
+            foreach (var personId in missing)
+            {
+                var day = read[personId];
+                result[personId] = day;
+                Fill(workspaceId, personId, versions[personId], existing => existing with { FirstDayKnown = true, FirstDay = day });
+            }
+        }
+        return result;
+    }
+
+    // ---- writes: pass through, then make what they touched outdated ----------------------------
+
+    /// <inheritdoc />
+    public Workspace EnsureWorkspace(string workspaceId, Platform platform, string name, DateTimeOffset at) =>
+        _inner.EnsureWorkspace(workspaceId, platform, name, at);
+
+    /// <inheritdoc />
+    public ApplyResult Apply(ChangeSet change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in change.AddEntries)
+        {
+            touched.Add(entry.PersonId);
+        }
+        foreach (var deal in change.UpsertDeals)
+        {
+            touched.Add(deal.OwnerId);
+            // A deal moved to another owner leaves the previous owner's deals too.
+            if (!string.IsNullOrWhiteSpace(deal.Id) && _inner.FindDeal(change.WorkspaceId, deal.Id) is { } before)
+            {
+                touched.Add(before.OwnerId);
+            }
+        }
+        foreach (var person in change.UpsertPeople)
+        {
+            touched.Add(person.Id);
+        }
+        try
+        {
+            return _inner.Apply(change);
+        }
+        finally
+        {
+            // After the commit (or the failure): a reader that started before this point is stamped with the old
+            // version and its copy is never served.
+            foreach (var personId in touched)
+            {
+                Outdate(change.WorkspaceId, personId);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ChangeRecord? Undo(string workspaceId, string changeId, DateTimeOffset at)
+    {
+        try
+        {
+            return _inner.Undo(workspaceId, changeId, at);
+        }
+        finally
+        {
+            // An undo restores before-images of anything the change touched; which people that is would need the
+            // change's images read here, so the workspace's cache is dropped instead (undo is a rare command).
+            OutdateWorkspace(workspaceId);
+        }
+    }
+
+    /// <inheritdoc />
+    public BulkResult UpsertDealsByExternalId(string workspaceId, string authorId, string sourceId, string summary, IReadOnlyList<Deal> deals, IReadOnlyList<Person> newPeople, DateTimeOffset at)
+    {
+        try
+        {
+            return _inner.UpsertDealsByExternalId(workspaceId, authorId, sourceId, summary, deals, newPeople, at);
+        }
+        finally
+        {
+            // An import may move deals between owners it does not name; drop the whole workspace.
+            OutdateWorkspace(workspaceId);
+        }
+    }
+
+    // ---- the cache itself ---------------------------------------------------------------------
+
+    /// <summary>Which deals an owner's cached copy holds: all of them, or those not closed before a day.</summary>
+    private sealed record DealCoverage(DateOnly? ClosedFrom)
+    {
+        public static readonly DealCoverage All = new((DateOnly?)null);
+    }
+
+    /// <summary>One person's cached parts, each complete for its coverage, all read under <see cref="Version"/>.</summary>
+    private sealed record CachedPerson((long Workspace, long Person) Version)
+    {
+        public DateOnly EntriesFrom { get; init; }
+
+        /// <summary>Entries from <see cref="EntriesFrom"/> on, by date; null when not cached.</summary>
+        public DailyEntry[]? Entries { get; init; }
+
+        public DealCoverage? DealsClosedFrom { get; init; }
+
+        /// <summary>Deals of <see cref="DealsClosedFrom"/>, by start date; null when not cached.</summary>
+        public Deal[]? Deals { get; init; }
+
+        public bool FirstDayKnown { get; init; }
+
+        public DateOnly? FirstDay { get; init; }
+
+        /// <summary>Recency for eviction; the only mutable field, written without a lock (a lost update only skews LRU).</summary>
+        public long LastUsed;
+
+        public long Bytes => BytesPerPerson
+            + ((Entries?.Length ?? 0) * BytesPerEntry)
+            + (Deals?.Sum(d => BytesPerDeal + (d.History.Count * BytesPerStageChange)) ?? 0);
+    }
+
+    private static bool Covers(DealCoverage? cached, DateOnly? wanted) =>
+        cached is not null && (cached.ClosedFrom is null || (wanted is { } day && cached.ClosedFrom <= day));
+
+    private static void AddWindow(List<DailyEntry> result, DailyEntry[] byDate, DateOnly from, DateOnly to)
+    {
+        var start = LowerBound(byDate, from);
+        for (var i = start; i < byDate.Length && byDate[i].Date <= to; i++)
+        {
+            result.Add(byDate[i]);
+        }
+    }
+
+    private static int LowerBound(DailyEntry[] byDate, DateOnly from)
+    {
+        int low = 0, high = byDate.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (byDate[mid].Date < from)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private static void AddDeals(List<Deal> result, Deal[] deals, DateOnly? closedOnOrAfter)
+    {
+        foreach (var deal in deals)
+        {
+            if (closedOnOrAfter is not { } day || deal.CloseDate is null || deal.CloseDate >= day)
+            {
+                result.Add(deal);
+            }
+        }
+    }
+
+    // Today in UTC plus a day, so the horizon check never excludes a window because of the reader's time zone.
+    private DateOnly Today() => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(1);
+
+    private int Stripe(string workspaceId, string personId) =>
+        (int)((uint)HashCode.Combine(StringComparer.Ordinal.GetHashCode(workspaceId), StringComparer.Ordinal.GetHashCode(personId)) % VersionStripes);
+
+    private (long Workspace, long Person) VersionOf(string workspaceId, string personId) =>
+        (_workspaceVersions.GetValueOrDefault(workspaceId), Volatile.Read(ref _personVersions[Stripe(workspaceId, personId)]));
+
+    /// <summary>The person's cached parts if they were read under the current version.</summary>
+    private CachedPerson? Current(string workspaceId, string personId) =>
+        _people.TryGetValue((workspaceId, personId), out var cached) && cached.Version == VersionOf(workspaceId, personId) ? cached : null;
+
+    private void Hit(CachedPerson person)
+    {
+        Interlocked.Increment(ref _hits);
+        person.LastUsed = Interlocked.Increment(ref _useCounter);
+    }
+
+    /// <summary>Stores a part read under <paramref name="version"/>, merged with other parts of the same version.</summary>
+    private void Fill(string workspaceId, string personId, (long Workspace, long Person) version, Func<CachedPerson, CachedPerson> withPart)
+    {
+        if (_budgetBytes == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            var key = (workspaceId, personId);
+            _people.TryGetValue(key, out var existing);
+            if (VersionOf(workspaceId, personId) != version)
+            {
+                // Our read is already outdated by a write; keep nothing from it.
+                return;
+            }
+            var next = withPart(existing is not null && existing.Version == version ? existing : new CachedPerson(version));
+            next.LastUsed = Interlocked.Increment(ref _useCounter);
+            _people[key] = next;
+            _bytes += next.Bytes - (existing?.Bytes ?? 0);
+            if (_bytes > _budgetBytes)
+            {
+                Evict();
+            }
+        }
+    }
+
+    /// <summary>Drops the least recently used people until the cache is at 80 % of its budget. Caller holds the gate.</summary>
+    private void Evict()
+    {
+        var target = _budgetBytes * 8 / 10;
+        foreach (var (key, person) in _people.OrderBy(p => p.Value.LastUsed).ToList())
+        {
+            if (_bytes <= target)
+            {
+                break;
+            }
+            if (_people.TryRemove(key, out var removed))
+            {
+                _bytes -= removed.Bytes;
+            }
+        }
+    }
+
+    private void Outdate(string workspaceId, string personId)
+    {
+        Interlocked.Increment(ref _personVersions[Stripe(workspaceId, personId)]);
+        lock (_gate)
+        {
+            if (_people.TryRemove((workspaceId, personId), out var removed))
+            {
+                _bytes -= removed.Bytes;
+            }
+        }
+    }
+
+    private void OutdateWorkspace(string workspaceId)
+    {
+        _workspaceVersions.AddOrUpdate(workspaceId, 1, (_, v) => v + 1);
+        lock (_gate)
+        {
+            foreach (var key in _people.Keys.Where(k => k.Workspace == workspaceId).ToList())
+            {
+                if (_people.TryRemove(key, out var removed))
+                {
+                    _bytes -= removed.Bytes;
+                }
+            }
+        }
+    }
+}
