@@ -47,6 +47,9 @@ public sealed class CachingKpiStore : IKpiStore
     private readonly long[] _personVersions = new long[VersionStripes];
     private readonly ConcurrentDictionary<string, long> _workspaceVersions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Workspace, string Person), CachedPerson> _people = new();
+    private readonly ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _directoryVersions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkspaceDirectory> _directories = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _bytes;
     private long _useCounter;
@@ -71,25 +74,79 @@ public sealed class CachingKpiStore : IKpiStore
     /// <summary>Person reads served from memory and read from the store since start (for benchmarks and diagnostics).</summary>
     public (long Hits, long Misses) Counts => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
 
+    // ---- the workspace directory: workspaces, teams and people ------------------------------------
+
+    /// <inheritdoc />
+    public Workspace? FindWorkspace(string workspaceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        if (_workspaces.TryGetValue(workspaceId, out var known))
+        {
+            return known;
+        }
+        // Workspaces are created once and never changed or deleted, so a found one is kept for good.
+        var found = _inner.FindWorkspace(workspaceId);
+        if (found is not null)
+        {
+            _workspaces.TryAdd(workspaceId, found);
+        }
+        return found;
+    }
+
+    /// <inheritdoc />
+    public Workspace EnsureWorkspace(string workspaceId, Platform platform, string name, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        if (_workspaces.TryGetValue(workspaceId, out var known))
+        {
+            return known;
+        }
+        try
+        {
+            var ensured = _inner.EnsureWorkspace(workspaceId, platform, name, at);
+            _workspaces.TryAdd(workspaceId, ensured);
+            return ensured;
+        }
+        finally
+        {
+            // A new workspace gets its default team.
+            OutdateDirectory(workspaceId);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Team> ListTeams(string workspaceId) => DirectoryOf(workspaceId).Teams;
+
+    /// <inheritdoc />
+    public Team? FindTeam(string workspaceId, string teamId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
+        return DirectoryOf(workspaceId).TeamsById.GetValueOrDefault(teamId);
+    }
+
+    /// <inheritdoc />
+    public Person? FindPerson(string workspaceId, string personId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(personId);
+        return DirectoryOf(workspaceId).PeopleById.GetValueOrDefault(personId);
+    }
+
+    /// <inheritdoc />
+    public Person? FindPersonByPlatformUser(string workspaceId, string platformUserId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(platformUserId);
+        return DirectoryOf(workspaceId).PeopleByPlatformUser.GetValueOrDefault(platformUserId);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Person> ListPeople(string workspaceId, string? teamId = null)
+    {
+        var directory = DirectoryOf(workspaceId);
+        // The cached list is in the inner store's order (display name, id); a team's people keep it.
+        return teamId is null ? directory.People : directory.PeopleByTeam.GetValueOrDefault(teamId, []);
+    }
+
     // ---- reads that are passed through ------------------------------------------------------
-
-    /// <inheritdoc />
-    public Workspace? FindWorkspace(string workspaceId) => _inner.FindWorkspace(workspaceId);
-
-    /// <inheritdoc />
-    public IReadOnlyList<Team> ListTeams(string workspaceId) => _inner.ListTeams(workspaceId);
-
-    /// <inheritdoc />
-    public Team? FindTeam(string workspaceId, string teamId) => _inner.FindTeam(workspaceId, teamId);
-
-    /// <inheritdoc />
-    public Person? FindPerson(string workspaceId, string personId) => _inner.FindPerson(workspaceId, personId);
-
-    /// <inheritdoc />
-    public Person? FindPersonByPlatformUser(string workspaceId, string platformUserId) => _inner.FindPersonByPlatformUser(workspaceId, platformUserId);
-
-    /// <inheritdoc />
-    public IReadOnlyList<Person> ListPeople(string workspaceId, string? teamId = null) => _inner.ListPeople(workspaceId, teamId);
 
     /// <inheritdoc />
     public Deal? FindDeal(string workspaceId, string dealId) => _inner.FindDeal(workspaceId, dealId);
@@ -258,10 +315,6 @@ public sealed class CachingKpiStore : IKpiStore
     // ---- writes: pass through, then make what they touched outdated ----------------------------
 
     /// <inheritdoc />
-    public Workspace EnsureWorkspace(string workspaceId, Platform platform, string name, DateTimeOffset at) =>
-        _inner.EnsureWorkspace(workspaceId, platform, name, at);
-
-    /// <inheritdoc />
     public ApplyResult Apply(ChangeSet change)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -294,6 +347,10 @@ public sealed class CachingKpiStore : IKpiStore
             foreach (var personId in touched)
             {
                 Outdate(change.WorkspaceId, personId);
+            }
+            if (change.UpsertPeople.Count > 0 || change.UpsertTeams.Count > 0)
+            {
+                OutdateDirectory(change.WorkspaceId);
             }
         }
     }
@@ -478,6 +535,7 @@ public sealed class CachingKpiStore : IKpiStore
 
     private void OutdateWorkspace(string workspaceId)
     {
+        OutdateDirectory(workspaceId);
         _workspaceVersions.AddOrUpdate(workspaceId, 1, (_, v) => v + 1);
         lock (_gate)
         {
@@ -488,6 +546,66 @@ public sealed class CachingKpiStore : IKpiStore
                     _bytes -= removed.Bytes;
                 }
             }
+        }
+    }
+
+    /// <summary>A workspace's teams and people as the inner store lists them, with lookups, read under <see cref="Version"/>.</summary>
+    private sealed record WorkspaceDirectory(
+        long Version,
+        IReadOnlyList<Team> Teams,
+        IReadOnlyDictionary<string, Team> TeamsById,
+        IReadOnlyList<Person> People,
+        IReadOnlyDictionary<string, Person> PeopleById,
+        IReadOnlyDictionary<string, Person> PeopleByPlatformUser,
+        IReadOnlyDictionary<string, IReadOnlyList<Person>> PeopleByTeam);
+
+    /// <summary>
+    /// The workspace's teams and people, read from the inner store when a write changed them since. Same rule as the
+    /// activity: the version is taken before the read, and a copy is served only while its version is current.
+    /// </summary>
+    private WorkspaceDirectory DirectoryOf(string workspaceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
+        var version = _directoryVersions.GetValueOrDefault(workspaceId);
+        if (_directories.TryGetValue(workspaceId, out var cached) && cached.Version == version)
+        {
+            return cached;
+        }
+        var teams = _inner.ListTeams(workspaceId);
+        var people = _inner.ListPeople(workspaceId);
+        var byPlatform = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var person in people)
+        {
+            if (person.PlatformUserId is { } user)
+            {
+                // The inner store's lookup returns one of them if two people ever share a chat user id; keep the first.
+                byPlatform.TryAdd(user, person);
+            }
+        }
+        var directory = new WorkspaceDirectory(
+            version,
+            teams,
+            teams.ToDictionary(t => t.Id, StringComparer.Ordinal),
+            people,
+            people.ToDictionary(p => p.Id, StringComparer.Ordinal),
+            byPlatform,
+            people.GroupBy(p => p.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Person>)g.ToList(), StringComparer.Ordinal));
+        lock (_gate)
+        {
+            if (_directoryVersions.GetValueOrDefault(workspaceId) == version)
+            {
+                _directories[workspaceId] = directory;
+            }
+        }
+        return directory;
+    }
+
+    private void OutdateDirectory(string workspaceId)
+    {
+        _directoryVersions.AddOrUpdate(workspaceId, 1, (_, v) => v + 1);
+        lock (_gate)
+        {
+            _directories.TryRemove(workspaceId, out _);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class CachingKpiStoreTests
     private static string Snapshot(IKpiStore store, DateOnly asOf)
     {
         var team = store.FindTeam(Ws, TeamIds.Default)!;
-        var activity = KpiActivityLoader.Load(store, team, store.ListPeople(Ws), asOf);
+        var activity = KpiActivityLoader.Load(store, team, store.ListPeople(Ws).OrderBy(p => p.Id, StringComparer.Ordinal).ToList(), asOf);
         return JsonSerializer.Serialize(activity.Select(a => new
         {
             a.Person.Id,
@@ -151,13 +151,14 @@ public sealed class CachingKpiStoreTests
         for (var step = 0; step < 60; step++)
         {
             var person = people[random.Next(people.Length)];
-            switch (random.Next(6))
+            switch (random.Next(7))
             {
                 case 0 or 1:
                     cached.Apply(Log(person, $"log-{step}", (Today.AddDays(-random.Next(0, 500)), metrics[random.Next(metrics.Length)], random.Next(1, 9))));
                     break;
                 case 2:
-                    if (cached.LastUndoable(Ws, person) is { } last)
+                    // Not the fixture's seed (undoing it would remove the people themselves).
+                    if (cached.LastUndoable(Ws, person) is { } last && !last.SourceId.StartsWith("seed", StringComparison.Ordinal))
                     {
                         cached.Undo(Ws, last.Id, TempStore.Now);
                     }
@@ -169,6 +170,14 @@ public sealed class CachingKpiStoreTests
                     cached.Apply(new ChangeSet(Ws, person, $"deal-{step}", "deal", TempStore.Now, [],
                         [Deal(id, person, (closed ?? Today).AddDays(-random.Next(1, 90)), closed is null ? DealOutcome.Open : DealOutcome.Won, closed)], [], []));
                     break;
+                case 5 when random.Next(3) == 0:
+                    // A rename and a move to another team (created in the same change), as an admin would do.
+                    var teamId = $"team-{random.Next(2)}";
+                    var current = cached.FindPerson(Ws, person)!;
+                    cached.Apply(new ChangeSet(Ws, "anna", $"people-{step}", "people", TempStore.Now, [], [],
+                        [current with { DisplayName = $"{person} {step}", TeamId = teamId, PlatformUserId = $"U{step}" }],
+                        [Defaults.NewTeam(teamId, Ws, $"Team {step}", TempStore.Now)]));
+                    break;
                 case 4 when dealIds.Count > 0 && cached.FindDeal(Ws, dealIds[random.Next(dealIds.Count)]) is { } moved:
                     cached.Apply(new ChangeSet(Ws, person, $"move-{step}", "move", TempStore.Now, [], [moved with { OwnerId = person }], [], []));
                     break;
@@ -178,6 +187,14 @@ public sealed class CachingKpiStoreTests
                     break;
             }
 
+            Assert.Equal(Json(temp.Store.ListPeople(Ws)), Json(cached.ListPeople(Ws)));
+            Assert.Equal(Json(temp.Store.ListPeople(Ws, TeamIds.Default)), Json(cached.ListPeople(Ws, TeamIds.Default)));
+            Assert.Equal(Json(temp.Store.ListTeams(Ws)), Json(cached.ListTeams(Ws)));
+            foreach (var someone in temp.Store.ListPeople(Ws))
+            {
+                Assert.Equal(JsonSerializer.Serialize(someone), JsonSerializer.Serialize(cached.FindPersonByPlatformUser(Ws, someone.PlatformUserId!)));
+                Assert.Equal(JsonSerializer.Serialize(temp.Store.FindTeam(Ws, someone.TeamId)), JsonSerializer.Serialize(cached.FindTeam(Ws, someone.TeamId)));
+            }
             var asOf = Today.AddDays(-random.Next(0, 3) * 7);
             Assert.Equal(Snapshot(temp.Store, asOf), Snapshot(cached, asOf));
             var from = Today.AddDays(-random.Next(0, 700));

@@ -111,6 +111,12 @@ public sealed class LiteDbKpiStore : IKpiStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
         ArgumentNullException.ThrowIfNull(name);
+        // Every message calls this: a known workspace is answered without the write lock, so reads never queue
+        // behind another message's durable commit. Workspaces are never deleted, so a doc seen here stays valid.
+        if (WorkspaceDocs.FindById(workspaceId) is { } known)
+        {
+            return known.ToDomain();
+        }
         lock (_writeLock)
         {
             var existing = WorkspaceDocs.FindById(workspaceId);
