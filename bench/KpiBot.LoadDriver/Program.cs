@@ -245,6 +245,15 @@ internal sealed class LoadRun(Uri target, DriverOptions options)
         await Send(http, RequestKind.Trend, 0, 1);
         await Send(http, RequestKind.Health, 0, 2);
 
+        // Prime: one trend card per team of 100, one after the other, so each team's conversion baseline and its
+        // people's activity are loaded once before the open loop starts (a bot that has been running for a while).
+        var primed = Stopwatch.StartNew();
+        for (var person = 0; person < options.People; person += 100)
+        {
+            await Send(http, RequestKind.Trend, person, 3 + person);
+        }
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Primed {(options.People + 99) / 100} teams in {primed.Elapsed.TotalSeconds:0.0} s."));
+
         var total = (int)Math.Round((options.Warmup + options.Duration).TotalSeconds * options.Rate);
         var warmupCount = (int)Math.Round(options.Warmup.TotalSeconds * options.Rate);
         var random = new Random(20261204);

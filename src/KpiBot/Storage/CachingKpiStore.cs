@@ -44,7 +44,8 @@ public sealed class CachingKpiStore : IKpiStore
     private readonly IKpiStore _inner;
     private readonly TimeProvider _clock;
     private readonly long _budgetBytes;
-    private readonly long[] _personVersions = new long[VersionStripes];
+    private readonly long[] _entryVersions = new long[VersionStripes];
+    private readonly long[] _dealVersions = new long[VersionStripes];
     private readonly ConcurrentDictionary<string, long> _workspaceVersions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Workspace, string Person), CachedPerson> _people = new();
     private readonly ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
@@ -178,7 +179,7 @@ public sealed class CachingKpiStore : IKpiStore
         var missing = new List<string>();
         foreach (var personId in personIds.Distinct(StringComparer.Ordinal))
         {
-            if (Current(workspaceId, personId) is { Entries: { } cached } person && person.EntriesFrom <= from)
+            if (Current(workspaceId, personId, Part.Entries) is { Entries: { } cached } person && person.EntriesFrom <= from)
             {
                 Hit(person);
                 AddWindow(result, cached, from, to);
@@ -198,12 +199,8 @@ public sealed class CachingKpiStore : IKpiStore
             foreach (var personId in missing)
             {
                 var entries = read[personId].ToArray();
-                Array.Sort(entries, static (a, b) =>
-                {
-                    var byDate = a.Date.CompareTo(b.Date);
-                    return byDate != 0 ? byDate : a.RecordedAt.CompareTo(b.RecordedAt);
-                });
-                Fill(workspaceId, personId, versions[personId], existing => existing with { EntriesFrom = from, Entries = entries });
+                Array.Sort(entries, ByDateThenRecorded);
+                Fill(workspaceId, personId, versions[personId], Part.Entries, existing => existing with { EntriesFrom = from, Entries = entries, EntriesStamp = versions[personId] });
                 AddWindow(result, entries, from, to);
             }
         }
@@ -233,7 +230,7 @@ public sealed class CachingKpiStore : IKpiStore
         var missing = new List<string>();
         foreach (var ownerId in ownerIds.Distinct(StringComparer.Ordinal))
         {
-            if (Current(workspaceId, ownerId) is { Deals: { } cached } person && Covers(person.DealsClosedFrom, closedOnOrAfter))
+            if (Current(workspaceId, ownerId, Part.Deals) is { Deals: { } cached } person && Covers(person.DealsClosedFrom, closedOnOrAfter))
             {
                 Hit(person);
                 AddDeals(result, cached, closedOnOrAfter);
@@ -252,7 +249,7 @@ public sealed class CachingKpiStore : IKpiStore
             foreach (var ownerId in missing)
             {
                 var deals = read[ownerId].ToArray();
-                Fill(workspaceId, ownerId, versions[ownerId], existing => existing with { DealsClosedFrom = coverage, Deals = deals });
+                Fill(workspaceId, ownerId, versions[ownerId], Part.Deals, existing => existing with { DealsClosedFrom = coverage, Deals = deals, DealsStamp = versions[ownerId] });
                 result.AddRange(deals);
             }
         }
@@ -286,7 +283,7 @@ public sealed class CachingKpiStore : IKpiStore
             {
                 continue;
             }
-            if (Current(workspaceId, personId) is { FirstDayKnown: true } person)
+            if (Current(workspaceId, personId, Part.FirstDay) is { FirstDayKnown: true } person)
             {
                 Hit(person);
                 result[personId] = person.FirstDay;
@@ -306,7 +303,7 @@ public sealed class CachingKpiStore : IKpiStore
             {
                 var day = read[personId];
                 result[personId] = day;
-                Fill(workspaceId, personId, versions[personId], existing => existing with { FirstDayKnown = true, FirstDay = day });
+                Fill(workspaceId, personId, versions[personId], Part.FirstDay, existing => existing with { FirstDayKnown = true, FirstDay = day, FirstDayStamp = versions[personId] });
             }
         }
         return result;
@@ -318,35 +315,54 @@ public sealed class CachingKpiStore : IKpiStore
     public ApplyResult Apply(ChangeSet change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
+        // Entries and deals are outdated separately: a logged number leaves the person's cached deals valid.
+        var entriesOf = new HashSet<string>(StringComparer.Ordinal);
+        var dealsOf = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in change.AddEntries)
         {
-            touched.Add(entry.PersonId);
+            entriesOf.Add(entry.PersonId);
         }
         foreach (var deal in change.UpsertDeals)
         {
-            touched.Add(deal.OwnerId);
+            dealsOf.Add(deal.OwnerId);
             // A deal moved to another owner leaves the previous owner's deals too.
             if (!string.IsNullOrWhiteSpace(deal.Id) && _inner.FindDeal(change.WorkspaceId, deal.Id) is { } before)
             {
-                touched.Add(before.OwnerId);
+                dealsOf.Add(before.OwnerId);
             }
         }
-        foreach (var person in change.UpsertPeople)
+        // Entry ids are given here (the inner store keeps given ids), so what was stored is known without reading
+        // it back and the logged numbers can be added to a cached copy instead of reloading it.
+        if (change.AddEntries.Any(e => string.IsNullOrWhiteSpace(e.Id)))
         {
-            touched.Add(person.Id);
+            change = change with
+            {
+                AddEntries = change.AddEntries.Select(e => string.IsNullOrWhiteSpace(e.Id) ? e with { Id = Guid.NewGuid().ToString("N") } : e).ToList(),
+            };
         }
+        ApplyResult? result = null;
         try
         {
-            return _inner.Apply(change);
+            result = _inner.Apply(change);
+            return result;
         }
         finally
         {
             // After the commit (or the failure): a reader that started before this point is stamped with the old
             // version and its copy is never served.
-            foreach (var personId in touched)
+            var stored = result is { Duplicate: false } ? result.Change.Id : null;
+            foreach (var personId in entriesOf)
             {
-                Outdate(change.WorkspaceId, personId);
+                var added = stored is null
+                    ? null
+                    : change.AddEntries.Where(e => e.PersonId == personId)
+                        .Select(e => e with { ChangeId = stored, RecordedAt = new DateTimeOffset(e.RecordedAt.UtcTicks, TimeSpan.Zero) })
+                        .ToArray();
+                Outdate(change.WorkspaceId, personId, Part.Entries, added);
+            }
+            foreach (var ownerId in dealsOf)
+            {
+                Outdate(change.WorkspaceId, ownerId, Part.Deals);
             }
             if (change.UpsertPeople.Count > 0 || change.UpsertTeams.Count > 0)
             {
@@ -392,9 +408,27 @@ public sealed class CachingKpiStore : IKpiStore
         public static readonly DealCoverage All = new((DateOnly?)null);
     }
 
-    /// <summary>One person's cached parts, each complete for its coverage, all read under <see cref="Version"/>.</summary>
-    private sealed record CachedPerson((long Workspace, long Person) Version)
+    /// <summary>The versions a part was read under: the workspace's, and the person's entry and deal versions.</summary>
+    private readonly record struct Stamp(long Workspace, long Entries, long Deals);
+
+    /// <summary>The cached parts of a person; each is outdated by different writes.</summary>
+    private enum Part
     {
+        Entries,
+        Deals,
+        FirstDay,
+    }
+
+    /// <summary>One person's cached parts, each complete for its coverage and stamped with the versions it was read under.</summary>
+    private sealed record CachedPerson
+    {
+        public Stamp? EntriesStamp { get; init; }
+
+        public Stamp? DealsStamp { get; init; }
+
+        /// <summary>The first logged day depends on entries and deals alike.</summary>
+        public Stamp? FirstDayStamp { get; init; }
+
         public DateOnly EntriesFrom { get; init; }
 
         /// <summary>Entries from <see cref="EntriesFrom"/> on, by date; null when not cached.</summary>
@@ -464,12 +498,43 @@ public sealed class CachingKpiStore : IKpiStore
     private int Stripe(string workspaceId, string personId) =>
         (int)((uint)HashCode.Combine(StringComparer.Ordinal.GetHashCode(workspaceId), StringComparer.Ordinal.GetHashCode(personId)) % VersionStripes);
 
-    private (long Workspace, long Person) VersionOf(string workspaceId, string personId) =>
-        (_workspaceVersions.GetValueOrDefault(workspaceId), Volatile.Read(ref _personVersions[Stripe(workspaceId, personId)]));
+    private Stamp VersionOf(string workspaceId, string personId)
+    {
+        var stripe = Stripe(workspaceId, personId);
+        return new(_workspaceVersions.GetValueOrDefault(workspaceId), Volatile.Read(ref _entryVersions[stripe]), Volatile.Read(ref _dealVersions[stripe]));
+    }
 
-    /// <summary>The person's cached parts if they were read under the current version.</summary>
-    private CachedPerson? Current(string workspaceId, string personId) =>
-        _people.TryGetValue((workspaceId, personId), out var cached) && cached.Version == VersionOf(workspaceId, personId) ? cached : null;
+    /// <summary>Whether a part read under <paramref name="read"/> is still valid at <paramref name="now"/>.</summary>
+    private static bool Valid(Part part, Stamp? read, Stamp now) => read is { } r && r.Workspace == now.Workspace && part switch
+    {
+        Part.Entries => r.Entries == now.Entries,
+        Part.Deals => r.Deals == now.Deals,
+        _ => r.Entries == now.Entries && r.Deals == now.Deals,
+    };
+
+    private static Stamp? StampOf(CachedPerson person, Part part) => part switch
+    {
+        Part.Entries => person.EntriesStamp,
+        Part.Deals => person.DealsStamp,
+        _ => person.FirstDayStamp,
+    };
+
+    /// <summary>The person's cached parts when <paramref name="part"/> was read under the current versions.</summary>
+    private CachedPerson? Current(string workspaceId, string personId, Part part) =>
+        _people.TryGetValue((workspaceId, personId), out var cached) && Valid(part, StampOf(cached, part), VersionOf(workspaceId, personId)) ? cached : null;
+
+    /// <summary>The parts of <paramref name="person"/> still valid at <paramref name="now"/>; the others are dropped (memory).</summary>
+    private static CachedPerson WithoutOutdated(CachedPerson person, Stamp now) => person with
+    {
+        EntriesStamp = Valid(Part.Entries, person.EntriesStamp, now) ? person.EntriesStamp : null,
+        Entries = Valid(Part.Entries, person.EntriesStamp, now) ? person.Entries : null,
+        DealsStamp = Valid(Part.Deals, person.DealsStamp, now) ? person.DealsStamp : null,
+        Deals = Valid(Part.Deals, person.DealsStamp, now) ? person.Deals : null,
+        DealsClosedFrom = Valid(Part.Deals, person.DealsStamp, now) ? person.DealsClosedFrom : null,
+        FirstDayStamp = Valid(Part.FirstDay, person.FirstDayStamp, now) ? person.FirstDayStamp : null,
+        FirstDayKnown = Valid(Part.FirstDay, person.FirstDayStamp, now) && person.FirstDayKnown,
+        FirstDay = Valid(Part.FirstDay, person.FirstDayStamp, now) ? person.FirstDay : null,
+    };
 
     private void Hit(CachedPerson person)
     {
@@ -477,8 +542,8 @@ public sealed class CachingKpiStore : IKpiStore
         person.LastUsed = Interlocked.Increment(ref _useCounter);
     }
 
-    /// <summary>Stores a part read under <paramref name="version"/>, merged with other parts of the same version.</summary>
-    private void Fill(string workspaceId, string personId, (long Workspace, long Person) version, Func<CachedPerson, CachedPerson> withPart)
+    /// <summary>Stores a part read under <paramref name="read"/>, kept beside the person's other parts that are still valid.</summary>
+    private void Fill(string workspaceId, string personId, Stamp read, Part part, Func<CachedPerson, CachedPerson> withPart)
     {
         if (_budgetBytes == 0)
         {
@@ -486,14 +551,15 @@ public sealed class CachingKpiStore : IKpiStore
         }
         lock (_gate)
         {
-            var key = (workspaceId, personId);
-            _people.TryGetValue(key, out var existing);
-            if (VersionOf(workspaceId, personId) != version)
+            var now = VersionOf(workspaceId, personId);
+            if (!Valid(part, read, now))
             {
-                // Our read is already outdated by a write; keep nothing from it.
+                // A write outdated our read while it ran; keep nothing from it.
                 return;
             }
-            var next = withPart(existing is not null && existing.Version == version ? existing : new CachedPerson(version));
+            var key = (workspaceId, personId);
+            _people.TryGetValue(key, out var existing);
+            var next = withPart(existing is null ? new CachedPerson() : WithoutOutdated(existing, now));
             next.LastUsed = Interlocked.Increment(ref _useCounter);
             _people[key] = next;
             _bytes += next.Bytes - (existing?.Bytes ?? 0);
@@ -521,16 +587,71 @@ public sealed class CachingKpiStore : IKpiStore
         }
     }
 
-    private void Outdate(string workspaceId, string personId)
+    /// <summary>
+    /// Bumps the person's version of <paramref name="part"/> and drops what it outdated. With <paramref name="added"/>
+    /// (the entries a committed change stored), a cached entry window and first day that were current just before
+    /// this bump, with no other write since, get the new entries instead of being dropped: entries are only ever
+    /// added by such a change, so old copy + added = what the store holds now.
+    /// </summary>
+    private void Outdate(string workspaceId, string personId, Part part, DailyEntry[]? added = null)
     {
-        Interlocked.Increment(ref _personVersions[Stripe(workspaceId, personId)]);
+        var stripe = Stripe(workspaceId, personId);
+        var bumped = Interlocked.Increment(ref part == Part.Entries ? ref _entryVersions[stripe] : ref _dealVersions[stripe]);
         lock (_gate)
         {
-            if (_people.TryRemove((workspaceId, personId), out var removed))
+            var key = (workspaceId, personId);
+            if (!_people.TryGetValue(key, out var cached))
             {
-                _bytes -= removed.Bytes;
+                return;
             }
+            var now = VersionOf(workspaceId, personId);
+            var kept = WithoutOutdated(cached, now);
+            if (added is { Length: > 0 } && part == Part.Entries && now.Entries == bumped)
+            {
+                if (cached is { EntriesStamp: { } entriesRead, Entries: { } window } && entriesRead.Workspace == now.Workspace && entriesRead.Entries == bumped - 1)
+                {
+                    kept = kept with
+                    {
+                        Entries = Merge(window, added.Where(e => e.Date >= cached.EntriesFrom)),
+                        EntriesFrom = cached.EntriesFrom,
+                        EntriesStamp = now,
+                    };
+                }
+                if (cached is { FirstDayStamp: { } firstRead, FirstDayKnown: true } && firstRead.Workspace == now.Workspace
+                    && firstRead.Entries == bumped - 1 && firstRead.Deals == now.Deals)
+                {
+                    var earliest = added.Min(e => e.Date);
+                    kept = kept with
+                    {
+                        FirstDayKnown = true,
+                        FirstDay = cached.FirstDay is { } day && day <= earliest ? day : earliest,
+                        FirstDayStamp = now,
+                    };
+                }
+            }
+            kept.LastUsed = cached.LastUsed;
+            _people[key] = kept;
+            _bytes += kept.Bytes - cached.Bytes;
         }
+    }
+
+    private static DailyEntry[] Merge(DailyEntry[] window, IEnumerable<DailyEntry> added)
+    {
+        var merged = window.Concat(added).ToArray();
+        Array.Sort(merged, ByDateThenRecorded);
+        return merged;
+    }
+
+    /// <summary>A person's entries in date order, then time recorded, then id (a stable order for equal times).</summary>
+    private static int ByDateThenRecorded(DailyEntry a, DailyEntry b)
+    {
+        var byDate = a.Date.CompareTo(b.Date);
+        if (byDate != 0)
+        {
+            return byDate;
+        }
+        var byTime = a.RecordedAt.CompareTo(b.RecordedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
     }
 
     private void OutdateWorkspace(string workspaceId)

@@ -63,6 +63,25 @@ public sealed class CachingKpiStoreTests
     }
 
     [Fact]
+    public void A_logged_number_is_added_to_the_cached_window_without_reading_the_store_again_and_equals_a_fresh_read()
+    {
+        var (temp, cached) = NewStore();
+        using var _ = temp;
+        cached.Apply(Log("anna", "m1", (Today.AddDays(-8), MetricKeys.Booked, 2)));
+        cached.GetEntries(Ws, ["anna"], Today.AddDays(-90), Today);
+        cached.FirstActivityDates(Ws, ["anna"]);
+        var misses = cached.Counts.Misses;
+
+        cached.Apply(Log("anna", "m2", (Today, MetricKeys.Held, 3), (Today.AddDays(-40), MetricKeys.Booked, 1)));
+        var window = cached.GetEntries(Ws, ["anna"], Today.AddDays(-90), Today);
+        var firstDay = cached.FirstActivityDates(Ws, ["anna"])["anna"];
+
+        Assert.Equal(misses, cached.Counts.Misses);
+        Assert.Equal(Json(temp.Store.GetEntries(Ws, ["anna"], Today.AddDays(-90), Today)), Json(window));
+        Assert.Equal(Today.AddDays(-40), firstDay);
+    }
+
+    [Fact]
     public void A_trend_window_sees_the_new_week_and_the_first_day_moves_back_when_older_history_is_logged()
     {
         var (temp, cached) = NewStore();
@@ -248,6 +267,10 @@ public sealed class CachingKpiStoreTests
     }
 
     private static string Json<T>(IReadOnlyList<T> records) => JsonSerializer.Serialize(records);
+
+    /// <summary>Entries in a canonical order: the store does not order entries of the same person, day and time.</summary>
+    private static string Json(IReadOnlyList<DailyEntry> entries) =>
+        JsonSerializer.Serialize(entries.OrderBy(e => e.Date).ThenBy(e => e.PersonId, StringComparer.Ordinal).ThenBy(e => e.RecordedAt).ThenBy(e => e.Id, StringComparer.Ordinal).ToList());
 
     /// <summary>Delegates to a real store and runs a hook after each entry read, before returning it.</summary>
     private sealed class PausingStore(IKpiStore inner, Action afterEntryRead) : IKpiStore
