@@ -2,9 +2,18 @@ using BenchmarkDotNet.Running;
 
 namespace KpiBot.Benchmarks;
 
-/// <summary>Runs benchmark classes: <c>dotnet run -c Release --project bench/KpiBot.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>Runs benchmark classes: <c>dotnet run -c Release --project bench/KpiBot.Benchmarks -- --filter '*'</c>; <c>--team-load-probe [STORE]</c> runs <see cref="Storage.TeamLoadProbe"/>.</summary>
 public static class BenchmarkProgram
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "--team-load-probe")
+        {
+            Storage.TeamLoadProbe.Run(args.Length > 1 ? args[1] : null, Console.Out);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }
