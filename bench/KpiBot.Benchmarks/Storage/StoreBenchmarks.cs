@@ -138,47 +138,6 @@ public class ImportBenchmarks
 }
 
 /// <summary>
-/// Process memory after loading what a KPI run of all 1,000 people needs from the store (not a timing):
-/// run with <c>--filter *StoreMemory*</c>; the numbers are printed as "STORE-MEMORY …".
-/// </summary>
-[Config(typeof(StorageJobs.Single))]
-public class StoreMemoryBenchmarks
-{
-    private LiteDbContext _context = null!;
-    private IReadOnlyList<PersonActivity> _loaded = [];
-
-    /// <summary>Makes sure the store exists.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        BenchStore.Ensure(Console.Out);
-        _context = new LiteDbContext(BenchStore.FilePath);
-    }
-
-    /// <summary>Opens the store, loads every person's KPI data and the team's statuses, then reports memory.</summary>
-    [Benchmark]
-    public int LoadEverythingAKpiRunNeeds()
-    {
-        var store = new LiteDbKpiStore(_context, TimeProvider.System);
-        var team = BenchStore.Team(store);
-        _loaded = BenchStore.Load(store, team, store.ListPeople(BenchStore.Workspace));
-        var danger = _loaded.Count(a => KpiEngine.ComputeStatus(team, a, SyntheticTeam.AsOf).State == StatusState.Danger);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        Console.WriteLine($"STORE-MEMORY people={_loaded.Count} entries={_loaded.Sum(a => a.Entries.Count)} deals={_loaded.Sum(a => a.Deals.Count)} " +
-            $"working-set-mb={process.WorkingSet64 / 1048576.0:F0} peak-working-set-mb={process.PeakWorkingSet64 / 1048576.0:F0} gc-heap-mb={GC.GetTotalMemory(false) / 1048576.0:F0} danger={danger}");
-        return danger;
-    }
-
-    /// <summary>Closes the store.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _context.Dispose();
-}
-
-/// <summary>
 /// Short in-process jobs for the storage benchmarks. In-process because building BenchmarkDotNet's
 /// per-job executable took longer than its two-minute build timeout on the shared 2-core machine; the
 /// measured code is the same, only the process isolation between jobs is lost.
@@ -200,12 +159,5 @@ public static class StorageJobs
     {
         /// <summary>Creates the config.</summary>
         public OncePerInvocation() => AddJob(InProcess().WithWarmupCount(2).WithIterationCount(10).WithInvocationCount(1).WithUnrollFactor(1));
-    }
-
-    /// <summary>Exactly one run (the memory probe).</summary>
-    public sealed class Single : ManualConfig
-    {
-        /// <summary>Creates the config.</summary>
-        public Single() => AddJob(InProcess().WithWarmupCount(0).WithIterationCount(1).WithInvocationCount(1).WithUnrollFactor(1));
     }
 }

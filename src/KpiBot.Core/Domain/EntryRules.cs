@@ -46,7 +46,12 @@ public static class EntryRules
         var problems = new List<EntryProblem>();
         var loggable = LoggableMetrics(team);
         var definition = team.Metrics.FirstOrDefault(m => string.Equals(m.Key, metric, StringComparison.Ordinal));
-        if (definition is null)
+        var snapshotStage = PipelineSnapshots.StageOf(metric);
+        if (snapshotStage is not null)
+        {
+            CheckSnapshot(snapshotStage, value, team, problems);
+        }
+        else if (definition is null)
         {
             problems.Add(new EntryProblem("metric", metric ?? "",
                 $"'{metric}' is not a statistic of team {team.Name}. Statistics you can log: {string.Join(", ", loggable)}."));
@@ -61,7 +66,11 @@ public static class EntryRules
         }
 
         var max = team.Settings.MaxDailyCount;
-        if (value < 0)
+        if (snapshotStage is not null)
+        {
+            // Checked above: a snapshot is an open count, not a day's count.
+        }
+        else if (value < 0)
         {
             problems.Add(new EntryProblem("value", Format(value),
                 $"{Format(value)} is negative; a count is 0 or more (to take a number back, use `undo`)."));
@@ -83,6 +92,32 @@ public static class EntryRules
                 $"{date:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd}); log numbers for today or an earlier day."));
         }
         return problems;
+    }
+
+    /// <summary>The largest open count of one stage a snapshot may give (more looks like a typo, or a CRM export).</summary>
+    public const int MaxSnapshotCount = 10_000;
+
+    private static void CheckSnapshot(string stageKey, decimal value, Team team, List<EntryProblem> problems)
+    {
+        if (!team.Stages.Any(s => string.Equals(s.Key, stageKey, StringComparison.Ordinal)))
+        {
+            problems.Add(new EntryProblem("metric", PipelineSnapshots.MetricFor(stageKey),
+                $"'{stageKey}' is not a pipeline stage of team {team.Name}. Stages: {string.Join(", ", team.Stages.OrderBy(s => s.Order).Select(s => s.Key))}."));
+        }
+        if (value < 0)
+        {
+            problems.Add(new EntryProblem("value", Format(value), $"{Format(value)} is negative; an open count is 0 or more."));
+        }
+        else if (value > MaxSnapshotCount)
+        {
+            problems.Add(new EntryProblem("value", Format(value),
+                $"{Format(value)} open in one stage looks like a typo; a snapshot gives at most {MaxSnapshotCount} per stage."));
+        }
+        else if (value != decimal.Truncate(value))
+        {
+            problems.Add(new EntryProblem("value", Format(value),
+                $"{Format(value)} is not a whole number; a snapshot counts open leads, so give a whole number such as {decimal.Truncate(value)}."));
+        }
     }
 
     /// <summary>Checks a <see cref="DailyEntry"/>; see <see cref="Check(string, decimal, DateOnly, Team, DateOnly)"/>.</summary>

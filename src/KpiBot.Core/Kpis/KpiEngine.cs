@@ -27,7 +27,7 @@ public static class KpiEngine
         var end = window[^1].Sunday;
         var status = StatusKpi.Compute(team, activity, asOf);
         var conversion = ConversionKpi.Compute(team, activity, asOf, teamConversion?.Rates);
-        var pipeline = PipelineKpi.Compute(team, activity.Deals, asOf);
+        var pipeline = PipelineKpi.Compute(team, activity, asOf);
         var forecast = ForecastKpi.Compute(team, activity.Deals, asOf);
         var cycleValue = DealKpis.ValuePerCycleMonth(activity.Deals, start, end);
         var deals = DealKpis.Figures(activity.Deals, start, end);
@@ -105,7 +105,7 @@ public static class KpiEngine
 
         var allDeals = people.SelectMany(p => p.Deals).ToArray();
         var teamStatus = StatusKpi.Classify(main.Key, WeeklySeries.Sum(trendWeeks, series), settings.Status);
-        var pipeline = PipelineKpi.Compute(team.Stages, allDeals, trendWeeks);
+        var pipeline = PipelineKpi.Compute(team.Stages, people, trendWeeks);
         var forecast = ForecastKpi.Compute(team, allDeals, asOf);
         var deals = DealKpis.Figures(allDeals, start, end);
         var coaching = CoachingRules.For(team.Name, teamStatus, conversion, pipeline, forecast, deals, settings);

@@ -140,8 +140,20 @@ public sealed record StagePipeline(string Stage, string DisplayName, int Order, 
 /// <param name="Weeks">ISO week labels, oldest first.</param>
 /// <param name="Stages">One row per configured stage, earliest first.</param>
 /// <param name="StageZeroShrinking">True when stage 0 is shrinking — it predicts weaker sales later.</param>
-/// <param name="OpenValueAtLastWeek">Σ value of deals open at the end of the last week.</param>
-public sealed record PipelineReport(IReadOnlyList<string> Weeks, IReadOnlyList<StagePipeline> Stages, bool StageZeroShrinking, decimal OpenValueAtLastWeek);
+/// <param name="OpenValueAtLastWeek">Σ value of deals open at the end of the last week (snapshots carry no value).</param>
+/// <param name="Source">Where the counts came from: deals, logged snapshots, or both (a team where some people track deals).</param>
+public sealed record PipelineReport(IReadOnlyList<string> Weeks, IReadOnlyList<StagePipeline> Stages, bool StageZeroShrinking, decimal OpenValueAtLastWeek, PipelineSource Source = PipelineSource.Deals);
+
+/// <summary>Where a pipeline's counts come from.</summary>
+public enum PipelineSource
+{
+    /// <summary>Open deals and their stage histories.</summary>
+    Deals,
+    /// <summary>Pipeline snapshots the salespeople logged (<c>pipeline prospecting 12 qualified 5</c>).</summary>
+    Snapshots,
+    /// <summary>Some people's deals and other people's snapshots, added up.</summary>
+    Mixed,
+}
 
 /// <summary>One closed forecast period.</summary>
 /// <param name="Period">Label: <c>2026-11</c> for a month, <c>2026-Q3</c> for a quarter.</param>

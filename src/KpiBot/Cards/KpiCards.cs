@@ -163,10 +163,14 @@ public static class KpiCards
         return new Reply(summary, blocks);
     }
 
-    /// <summary>The pipeline card: open deals per stage at each week's end (table and grouped bars), stage-0 note.</summary>
+    /// <summary>
+    /// The pipeline card: open leads per stage at each week's end (table and grouped bars), stage-0 note. Counted from
+    /// deals, from logged snapshots, or both; the card says which, and a snapshot pipeline has no value to show.
+    /// </summary>
     public static Reply Pipeline(string subject, PipelineReport pipeline, string currency)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        var what = pipeline.Source == PipelineSource.Deals ? "Open deals" : "Open leads";
         var columns = new List<string> { "Stage" };
         columns.AddRange(pipeline.Weeks.Select(ShortWeek));
         columns.Add("Trend/week");
@@ -177,9 +181,21 @@ public static class KpiCards
         {
             new Heading($"{subject}: pipeline"),
             new Table(columns, rows),
-            new Chart("Open deals per stage at week end", ChartKind.GroupedBar, pipeline.Weeks, [.. pipeline.Stages.Select(s => new ChartSeries(s.DisplayName, [.. s.OpenAtWeekEnd.Select(c => (double?)c)]))], "Week", "Open deals"),
-            new FactList([new Fact("Open pipeline value", CardFormat.Money(pipeline.OpenValueAtLastWeek, currency))]),
+            new Chart($"{what} per stage at week end", ChartKind.GroupedBar, pipeline.Weeks, [.. pipeline.Stages.Select(s => new ChartSeries(s.DisplayName, [.. s.OpenAtWeekEnd.Select(c => (double?)c)]))], "Week", what),
         };
+        switch (pipeline.Source)
+        {
+            case PipelineSource.Snapshots:
+                blocks.Add(new Paragraph("Counted from logged pipeline snapshots (the latest one of each week; a stage keeps its count until the next snapshot). Log one with \"pipeline prospecting 12 qualified 5\".", Tone.Muted));
+                break;
+            case PipelineSource.Mixed:
+                blocks.Add(new Paragraph("Counted from open deals, and from logged pipeline snapshots for the people who track no deals.", Tone.Muted));
+                blocks.Add(new FactList([new Fact("Open pipeline value (deals)", CardFormat.Money(pipeline.OpenValueAtLastWeek, currency))]));
+                break;
+            default:
+                blocks.Add(new FactList([new Fact("Open pipeline value", CardFormat.Money(pipeline.OpenValueAtLastWeek, currency))]));
+                break;
+        }
         if (pipeline.StageZeroShrinking && pipeline.Stages.Count > 0)
         {
             var stage0 = pipeline.Stages[0];
@@ -294,7 +310,10 @@ public static class KpiCards
             facts.Add(new Fact("Value per cycle-month", CardFormat.Money(perMonth, report.Currency)));
         }
 
-        facts.Add(new Fact("Open pipeline", CardFormat.Money(report.Pipeline.OpenValueAtLastWeek, report.Currency)));
+        if (report.Pipeline.Source != PipelineSource.Snapshots)
+        {
+            facts.Add(new Fact("Open pipeline", CardFormat.Money(report.Pipeline.OpenValueAtLastWeek, report.Currency)));
+        }
         if (report.Forecast.Latest is { } latest)
         {
             facts.Add(new Fact($"Forecast {latest.Period}", $"off by {CardFormat.Percent(latest.Deviation ?? 0)} ({BandText(latest.Band)})", BandBadge(latest.Band).Tone));

@@ -47,16 +47,10 @@ public sealed partial class Bot(IKpiStore store, CommandTable commands, TimeProv
     /// The name a workspace (and its default team) gets when KpiBot first hears from it: the local page's own
     /// workspace name; for Slack, whose messages carry only an id, the store's default team name ("Sales").
     /// </summary>
-    private static string FirstContactName(IncomingMessage message)
-    {
-        var separator = message.WorkspaceId.IndexOf(':', StringComparison.Ordinal);
-        return message.Platform == Platform.Local && separator >= 0 ? message.WorkspaceId[(separator + 1)..] : "";
-    }
-
     private async Task<BotResponse> HandleCoreAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var workspace = store.EnsureWorkspace(message.WorkspaceId, message.Platform, FirstContactName(message), now);
+        var workspace = store.EnsureWorkspace(message.WorkspaceId, message.Platform, Workspace.FirstContactName(message.WorkspaceId, message.Platform), now);
         var (person, isNew, isFirst) = IdentifyPerson(workspace, message, now);
         var team = store.FindTeam(workspace.Id, person.TeamId) ?? store.ListTeams(workspace.Id).FirstOrDefault()
             ?? throw new InvalidOperationException($"Workspace {workspace.Id} has no team.");

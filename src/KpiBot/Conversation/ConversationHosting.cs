@@ -27,6 +27,7 @@ public static class ConversationHosting
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<Bot>());
 
         services.AddChatCommand<LogNumbersCommand>();
+        services.AddChatCommand<PipelineSnapshotHandler>();
         services.AddChatCommand<UndoHandler>();
         services.AddChatCommand<MyWeekHandler>();
         services.AddChatCommand<AwayHandler>();

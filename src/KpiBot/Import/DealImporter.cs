@@ -210,7 +210,7 @@ public sealed class DealImporter
         {
             throw new ImportFileException($"The workspace '{request.WorkspaceId}' does not exist yet, so it has no team '{teamId}'; leave out --team to use the default team.");
         }
-        _store.EnsureWorkspace(request.WorkspaceId, platform, request.WorkspaceId, now);
+        _store.EnsureWorkspace(request.WorkspaceId, platform, Workspace.FirstContactName(request.WorkspaceId, platform), now);
         return _store.FindTeam(request.WorkspaceId, teamId)
             ?? throw new ImportFileException($"The workspace '{request.WorkspaceId}' has no team '{teamId}'. Its teams: {string.Join(", ", _store.ListTeams(request.WorkspaceId).Select(t => t.Id))}.");
     }

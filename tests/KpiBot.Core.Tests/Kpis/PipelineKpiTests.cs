@@ -56,4 +56,68 @@ public class PipelineKpiTests
         Assert.False(report.StageZeroShrinking);
         Assert.Equal(0, report.Stages[0].SlopePerWeek);
     }
+
+    private static DailyEntry Snapshot(string personId, DateOnly date, string stage, int open, int minute = 0) =>
+        TestData.Entry(personId, date, PipelineSnapshots.MetricFor(stage), open) with
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            RecordedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(9, minute)), TimeSpan.Zero),
+        };
+
+    [Fact]
+    public void Without_deals_the_latest_snapshot_of_each_week_is_its_count_and_it_carries_forward()
+    {
+        var weeks = TestData.Weeks();
+        DailyEntry[] entries =
+        [
+            Snapshot("anna", weeks[2].Monday, "prospecting", 12),
+            Snapshot("anna", weeks[2].Monday, "qualified", 5),
+            // Corrected later the same day: the later snapshot wins.
+            Snapshot("anna", weeks[2].Monday, "qualified", 4, minute: 30),
+            Snapshot("anna", weeks[4].Monday.AddDays(3), "prospecting", 9),
+            Snapshot("anna", weeks[6].Sunday, "prospecting", 7),
+            // A snapshot after the last complete week does not count yet.
+            Snapshot("anna", new DateOnly(2026, 12, 1), "prospecting", 1),
+            TestData.Entry("anna", weeks[3].Monday, MetricKeys.Booked, 40),
+        ];
+
+        var report = PipelineKpi.Compute(TestData.Team(), new PersonActivity(TestData.Person(), entries, []), TestData.AsOf);
+
+        Assert.Equal(PipelineSource.Snapshots, report.Source);
+        Assert.Equal([0, 0, 12, 12, 9, 9, 7, 7], report.Stages[0].OpenAtWeekEnd);
+        Assert.Equal([0, 0, 4, 4, 4, 4, 4, 4], report.Stages[1].OpenAtWeekEnd);
+        // The trend starts with the first known week: 12, 12, 9, 9, 7, 7 has a median pairwise slope of −1 a week.
+        Assert.True(report.StageZeroShrinking);
+        Assert.Equal(-1.0, report.Stages[0].SlopePerWeek!.Value, 9);
+        Assert.Equal(0.0, report.Stages[1].SlopePerWeek!.Value, 9);
+        Assert.Equal(0m, report.OpenValueAtLastWeek);
+    }
+
+    [Fact]
+    public void Someone_with_open_deals_is_counted_from_the_deals_even_if_they_also_logged_snapshots()
+    {
+        var weeks = TestData.Weeks();
+        var deals = new[] { TestData.Open("anna", 1000, null, new StageChange("proposal", weeks[0].Monday)) };
+        var entries = new[] { Snapshot("anna", weeks[3].Monday, "prospecting", 30) };
+
+        var report = PipelineKpi.Compute(TestData.Team(), new PersonActivity(TestData.Person(), entries, deals), TestData.AsOf);
+
+        Assert.Equal(PipelineSource.Deals, report.Source);
+        Assert.All(report.Stages[0].OpenAtWeekEnd, count => Assert.Equal(0, count));
+        Assert.All(report.Stages[2].OpenAtWeekEnd, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public void A_team_adds_one_persons_deals_to_anothers_snapshots()
+    {
+        var weeks = TestData.Weeks();
+        var anna = new PersonActivity(TestData.Person("anna", "Anna"), [], [TestData.Open("anna", 1000, null, new StageChange("prospecting", weeks[0].Monday))]);
+        var bo = new PersonActivity(TestData.Person("bo", "Bo"), [Snapshot("bo", weeks[5].Monday, "prospecting", 6)], []);
+
+        var report = KpiEngine.ComputeTeam(TestData.Team(), [anna, bo], TestData.AsOf).Pipeline;
+
+        Assert.Equal(PipelineSource.Mixed, report.Source);
+        Assert.Equal([1, 1, 1, 1, 1, 7, 7, 7], report.Stages[0].OpenAtWeekEnd);
+        Assert.Equal(1000m, report.OpenValueAtLastWeek);
+    }
 }

@@ -111,6 +111,14 @@ public sealed class KpisCommandTests : IClassFixture<KpisCommandTests.ImportedMa
         Assert.Contains("Anna Snelling: forecast accuracy", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_team_an_import_creates_is_named_after_the_local_workspace_not_its_id()
+    {
+        var (code, output, _) = await Run("kpis", "--workspace", "local:maven", "--team", "default", "--as-of", "2017-12-31", "--db", _maven.Db);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.StartsWith("maven: team status", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "kpis", "--person", "Anna" }, ExitCodes.Usage, "--workspace is required")]
     [InlineData(new[] { "kpis", "--workspace", "local:maven" }, ExitCodes.Usage, "exactly one of --person NAME or --team T")]

@@ -426,4 +426,32 @@ public sealed class BotTests
         public Task<BotResponse> HandleAsync(CommandMatch match, CommandContext context, CancellationToken cancellationToken) =>
             Task.FromResult(BotResponse.Of(Reply.Text($"nudges: {match.Arguments}")));
     }
+
+    [Fact]
+    public async Task A_pipeline_snapshot_is_stored_once_shown_on_the_pipeline_card_and_undone_whole()
+    {
+        using var bot = await new BotFixture().WithTeam();
+        var first = await bot.Say("U_BOB", "Bob Berg", "pipeline prospecting 12 qualified 5", sourceId: "snap-1");
+        var retry = await bot.Say("U_BOB", "Bob Berg", "pipeline prospecting 12 qualified 5", sourceId: "snap-1");
+
+        Assert.Contains("Pipeline on Fri 4 Dec", ReplyText.All(first), StringComparison.Ordinal);
+        Assert.Contains("Prospecting: 12", ReplyText.All(first), StringComparison.Ordinal);
+        Assert.Contains("nothing was counted twice", ReplyText.All(retry), StringComparison.Ordinal);
+        Assert.Equal(["pipeline:prospecting", "pipeline:qualified"], bot.Entries("U_BOB").Select(e => e.Metric).Order());
+        // A snapshot is no logged statistic: the week's meetings are untouched.
+        var week = await bot.Say("U_BOB", "Bob Berg", "my week");
+        Assert.DoesNotContain("12", ReplyText.All(week), StringComparison.Ordinal);
+
+        // A week later the snapshot is the count at the end of its week on the pipeline card.
+        bot.Clock.Advance(TimeSpan.FromDays(7));
+        var card = await bot.Say("U_BOB", "Bob Berg", "my pipeline");
+        var table = card.Replies.Single().Blocks.OfType<Table>().Single();
+        var prospecting = table.Rows.Single(r => r.Cells[0] == "Prospecting");
+        Assert.Equal("12", prospecting.Cells[^2]);
+        Assert.Contains("logged pipeline snapshots", ReplyText.All(card), StringComparison.Ordinal);
+
+        var undo = await bot.Say("U_BOB", "Bob Berg", "undo");
+        Assert.Contains("Undone: pipeline prospecting 12, qualified 5 on 2026-12-04", ReplyText.All(undo), StringComparison.Ordinal);
+        Assert.Empty(bot.Entries("U_BOB"));
+    }
 }

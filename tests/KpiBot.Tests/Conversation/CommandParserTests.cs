@@ -448,4 +448,37 @@ public sealed class CommandParserTests
     {
         Assert.Equal(folded, TextTools.Fold(text));
     }
+
+    [Theory]
+    [InlineData("pipeline prospecting 12 qualified 5 proposal 3", "2026-12-04 prospecting=12 qualified=5 proposal=3")]
+    [InlineData("pipeline 12 prospecting, 5 qualified", "2026-12-04 prospecting=12 qualified=5")]
+    [InlineData("pipeline 12 in prospecting and 4 in negotiation", "2026-12-04 prospecting=12 negotiation=4")]
+    [InlineData("log pipeline leads 7 yesterday", "2026-12-03 prospecting=7")]
+    [InlineData("Pipeline Proposal 0", "2026-12-04 proposal=0")]
+    [InlineData("pipeline 850 negotiation", "2026-12-04 negotiation=850")]
+    public void A_pipeline_with_counts_is_a_snapshot(string text, string expected)
+    {
+        var snapshot = Assert.IsType<PipelineSnapshotCommand>(Parse(text));
+        Assert.Equal(expected, $"{snapshot.Date:yyyy-MM-dd} " + string.Join(' ', snapshot.Counts.Select(c => $"{c.StageKey}={c.Open}")));
+    }
+
+    [Theory]
+    [InlineData("pipeline prospecting 12 closing 3", "closing", "The stages are prospecting, qualified, proposal, negotiation.")]
+    [InlineData("pipeline prospecting 12 prospecting 3", "prospecting", "appears twice")]
+    [InlineData("pipeline 12 prospecting -3 qualified", "-3", "can't be negative")]
+    [InlineData("pipeline 20000 prospecting", "20000", "at most 10000 per stage")]
+    [InlineData("pipeline prospecting 12 2026-12-05", "2026-12-05", "in the future")]
+    public void A_bad_snapshot_names_the_word_and_what_would_work(string text, string word, string message)
+    {
+        var error = Error(text);
+        Assert.Equal(word, error.Word);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pipeline_without_counts_is_still_the_question()
+    {
+        Assert.Equal(QuestionKind.Pipeline, Assert.IsType<QuestionCommand>(Parse("pipeline")).Kind);
+        Assert.Equal(QuestionKind.Pipeline, Assert.IsType<QuestionCommand>(Parse("pipeline last 12 weeks")).Kind);
+    }
 }

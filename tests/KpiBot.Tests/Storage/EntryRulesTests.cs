@@ -48,4 +48,23 @@ public sealed class EntryRulesTests
         Assert.Same(problems, error.Problems);
         Assert.Equal("500 is more than 200 for one day, which looks like a typo; log at most 200 per statistic and day.", error.Message);
     }
+
+    [Theory]
+    [InlineData("pipeline:prospecting", 0)]
+    [InlineData("pipeline:negotiation", 850)]
+    public void A_pipeline_snapshot_is_an_open_count_of_a_team_stage_and_may_exceed_the_daily_maximum(string metric, int open)
+    {
+        Assert.Empty(EntryRules.Check(metric, open, Today, Team, Today));
+    }
+
+    [Theory]
+    [InlineData("pipeline:closing", 3, "metric", "Stages: prospecting, qualified, proposal, negotiation.")]
+    [InlineData("pipeline:proposal", -1, "value", "an open count is 0 or more")]
+    [InlineData("pipeline:proposal", 20000, "value", "at most 10000 per stage")]
+    public void A_bad_snapshot_names_the_stage_or_the_count_and_what_would_work(string metric, int open, string field, string hint)
+    {
+        var problem = Assert.Single(EntryRules.Check(metric, open, Today, Team, Today));
+        Assert.Equal(field, problem.Field);
+        Assert.Contains(hint, problem.Message, StringComparison.Ordinal);
+    }
 }

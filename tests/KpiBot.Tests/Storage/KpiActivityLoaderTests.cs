@@ -107,4 +107,36 @@ public sealed class KpiActivityLoaderTests
 
         AssertTeamEqualsPerPerson(t.Store);
     }
+
+    [Fact]
+    public void Deals_written_before_the_stored_range_keys_get_them_on_open()
+    {
+        using var t = new TempStore();
+        Seed(t.Store);
+        var expected = t.Store.GetDeals(Ws, null);
+        // What an earlier version wrote: no stored range keys, expression indexes over OwnerKey, a WorkspaceId index.
+        var deals = t.Context.Database.GetCollection(LiteDbKpiStore.Deals);
+        deals.DropIndex(LiteDbKpiStore.DealOwnerCloseIndex);
+        deals.DropIndex(LiteDbKpiStore.DealOwnerStartIndex);
+        var old = deals.FindAll().ToList();
+        foreach (var doc in old)
+        {
+            doc["OwnerKey"] = doc["WorkspaceId"].AsString + "\u001f" + doc["OwnerId"].AsString;
+            doc.Remove("OwnerCloseKey");
+            doc.Remove("OwnerStartKey");
+        }
+        deals.Update(old);
+        deals.EnsureIndex(LiteDbKpiStore.DealOwnerStartIndex, "$.OwnerKey + '\u001f' + FORMAT($.StartDate, 'D8')");
+        deals.EnsureIndex("WorkspaceId", "$.WorkspaceId");
+
+        t.Reopen();
+
+        var actual = t.Store.GetDeals(Ws, null);
+        Assert.Equal(expected.Select(d => d with { History = [] }), actual.Select(d => d with { History = [] }));
+        Assert.Equal(expected.SelectMany(d => d.History), actual.SelectMany(d => d.History));
+        AssertTeamEqualsPerPerson(t.Store);
+        var indexes = t.Context.Database.GetCollection("$indexes").Find("collection = 'deals'").Select(i => i["name"].AsString).ToList();
+        Assert.DoesNotContain("WorkspaceId", indexes);
+        Assert.Contains(LiteDbKpiStore.DealOwnerCloseIndex, indexes);
+    }
 }

@@ -71,7 +71,13 @@ public static class CommandParser
     public static StageDefinition? FindStage(IReadOnlyList<StageDefinition> stages, string folded)
     {
         ArgumentNullException.ThrowIfNull(stages);
-        return stages.FirstOrDefault(s => s.Key == folded || TextTools.Fold(s.DisplayName) == folded || s.Synonyms.Any(x => TextTools.Fold(x) == folded));
+        ArgumentNullException.ThrowIfNull(folded);
+        return Match(folded)
+            // "leads", "proposals", "prospects": people count in plurals.
+            ?? (folded.Length > 3 && folded.EndsWith('s') ? Match(folded[..^1]) : null);
+
+        StageDefinition? Match(string word) =>
+            stages.FirstOrDefault(s => s.Key == word || TextTools.Fold(s.DisplayName) == word || s.Synonyms.Any(x => TextTools.Fold(x) == word));
     }
 
     private sealed class State(IReadOnlyList<Token> tokens, ParseContext context)
@@ -105,6 +111,8 @@ public static class CommandParser
                 case "stages":
                     ExpectEnd(1, "stages");
                     return new ShowStagesCommand();
+                case "log" when next == "pipeline":
+                    return ParsePipelineSnapshot(2);
                 case "log":
                     return ParseLog(1);
                 case "won":
@@ -137,6 +145,8 @@ public static class CommandParser
                     return ParseSubjectQuestion(QuestionKind.Stats, 1, Subject.Self, "stats");
                 case "trend" or "status":
                     return ParseSubjectQuestion(QuestionKind.Trend, 1, Subject.Self, "trend");
+                case "pipeline" when StartsSnapshot(1):
+                    return ParsePipelineSnapshot(1);
                 case "pipeline":
                     return ParseSubjectQuestion(QuestionKind.Pipeline, 1, Subject.Self, "pipeline");
                 case "make" or "promote":
@@ -219,6 +229,91 @@ public static class CommandParser
                 throw Fail(string.Empty, EndPosition, "There is nothing to log: add a statistic and a number, like \"booked 5 held 3\".", "booked 5 held 3");
             }
             return new LogCommand(date ?? _c.Today, date is not null, values);
+        }
+
+        // ---- pipeline snapshots ---------------------------------------------------------------
+
+        /// <summary>"pipeline prospecting 12 …" or "pipeline 12 prospecting …" logs a snapshot; anything else after "pipeline" asks for the card.</summary>
+        private bool StartsSnapshot(int index) =>
+            index < _t.Count && (LooksLikeCount(_t[index]) || (FindStage(_c.Stages, _t[index].Norm) is not null && index + 1 < _t.Count && LooksLikeCount(_t[index + 1])));
+
+        private PipelineSnapshotCommand ParsePipelineSnapshot(int start)
+        {
+            DateOnly? date = null;
+            var counts = new List<StageCount>();
+            var i = start;
+            while (i < _t.Count)
+            {
+                var token = _t[i];
+                if (token.Norm is "and" or "&" or "+" or "in")
+                {
+                    i++;
+                    continue;
+                }
+                if (Readers.TryReadDate(_t, i, _c.Today, out var day, out var dateWords))
+                {
+                    if (date is not null)
+                    {
+                        throw Fail(token, "A snapshot is of one day; this is a second date.", null);
+                    }
+                    CheckNotFuture(token, day, "log a snapshot for today or an earlier day");
+                    date = day;
+                    i += dateWords;
+                    continue;
+                }
+                if (LooksLikeCount(token))
+                {
+                    var open = ReadOpenCount(token);
+                    var at = i + 1 < _t.Count && _t[i + 1].Norm == "in" ? i + 2 : i + 1;
+                    var stage = ReadStage(at, out var stageWords);
+                    AddStage(counts, stage, _t[at], open);
+                    i = at + stageWords;
+                    continue;
+                }
+                var key = ReadStage(i, out var words);
+                var numberIndex = i + words;
+                if (numberIndex >= _t.Count || !LooksLikeCount(_t[numberIndex]))
+                {
+                    throw Fail(numberIndex < _t.Count ? _t[numberIndex] : null, $"\"{token.Raw}\" needs the number of open leads next to it, like \"{key} 12\".", $"pipeline {key} 12");
+                }
+                AddStage(counts, key, token, ReadOpenCount(_t[numberIndex]));
+                i = numberIndex + 1;
+            }
+            if (counts.Count == 0)
+            {
+                throw Fail(string.Empty, EndPosition, "A pipeline snapshot needs a stage and its open count, like \"pipeline prospecting 12 qualified 5\".", "pipeline prospecting 12 qualified 5");
+            }
+            return new PipelineSnapshotCommand(date ?? _c.Today, date is not null, counts);
+        }
+
+        private void AddStage(List<StageCount> counts, string stageKey, Token token, int open)
+        {
+            if (counts.Any(c => c.StageKey == stageKey))
+            {
+                throw Fail(token, $"The stage {stageKey} appears twice in this snapshot; give it once.", null);
+            }
+            counts.Add(new StageCount(stageKey, open));
+        }
+
+        private int ReadOpenCount(Token token)
+        {
+            if (!decimal.TryParse(token.Norm, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                throw Fail(token, "An open count is a whole number like 12.", null);
+            }
+            if (value < 0)
+            {
+                throw Fail(token, "An open count can't be negative; give how many leads are open in the stage now.", null);
+            }
+            if (value != decimal.Truncate(value))
+            {
+                throw Fail(token, "An open count is a whole number of leads.", decimal.Truncate(value).ToString(CultureInfo.InvariantCulture));
+            }
+            if (value > EntryRules.MaxSnapshotCount)
+            {
+                throw Fail(token, $"{token.Raw} open in one stage looks like a typo; a snapshot takes at most {EntryRules.MaxSnapshotCount} per stage.", null);
+            }
+            return (int)value;
         }
 
         private void CheckLoggable(MetricDefinition metric, Token token)

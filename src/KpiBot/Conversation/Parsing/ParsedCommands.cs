@@ -11,6 +11,14 @@ public sealed record MetricValue(string MetricKey, int Value);
 /// <param name="DateGiven">False when no date was typed (today).</param>
 public sealed record LogCommand(DateOnly Date, bool DateGiven, IReadOnlyList<MetricValue> Values) : ParsedCommand;
 
+/// <summary>One stage and how many leads are open in it.</summary>
+public sealed record StageCount(string StageKey, int Open);
+
+/// <summary><c>pipeline prospecting 12 qualified 5</c>: a snapshot of the open pipeline, for teams that do not track deals.</summary>
+/// <param name="Date">The local day of the snapshot.</param>
+/// <param name="DateGiven">False when no date was typed (today).</param>
+public sealed record PipelineSnapshotCommand(DateOnly Date, bool DateGiven, IReadOnlyList<StageCount> Counts) : ParsedCommand;
+
 /// <summary>A money amount as typed, in whole currency units.</summary>
 /// <param name="Currency">ISO 4217 code; the team's currency when none was typed.</param>
 /// <param name="CurrencyGiven">True when the message named a currency.</param>
