@@ -73,7 +73,10 @@ public sealed partial class TeamBaselineCache(TimeProvider clock, ILogger<TeamBa
         {
             return Store(key, KpiEngine.ComputeTeamConversion(team, loadTeam(), asOf), version, now);
         }
-        _refreshing.GetOrAdd(key, refreshKey => Task.Run(() =>
+        // The task is registered before it starts, so its own removal at the end always follows the registration
+        // (a task that finished before being added would stay registered and block every later refresh).
+        Task? refresh = null;
+        refresh = new Task(() =>
         {
             try
             {
@@ -87,9 +90,13 @@ public sealed partial class TeamBaselineCache(TimeProvider clock, ILogger<TeamBa
             }
             finally
             {
-                _refreshing.TryRemove(key, out _);
+                _refreshing.TryRemove(new KeyValuePair<string, Task>(key, refresh!));
             }
-        }));
+        });
+        if (_refreshing.TryAdd(key, refresh))
+        {
+            refresh.Start(TaskScheduler.Default);
+        }
         return cached?.Report;
     }
 
