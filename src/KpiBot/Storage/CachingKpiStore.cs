@@ -12,12 +12,15 @@ namespace KpiBot.Storage;
 /// (≈ 13 ms for one person, 2–3 s for 1,000 people, see docs/performance.md), while the KPI engine needs a fraction of
 /// that. The records the engine takes are immutable, so a cached copy can be handed to any number of readers.</para>
 /// <para>Freshness: every write goes through this class, and every write bumps a version for what it touches
-/// <em>after</em> the inner store committed: the people of the entries and deals of <see cref="Apply"/> (and a moved
-/// deal's previous owner), or the whole workspace for <see cref="Undo"/> and <see cref="UpsertDealsByExternalId"/>
-/// (they may touch anyone). A cached part remembers the version it was read under, taken <em>before</em> the read
-/// from the inner store; it is served only while that version is current. So a read that raced a write either read
-/// after the commit, or is stamped with a version the write has since bumped and is never served. The LiteDB file
-/// is opened by one process only (the engine holds it exclusively), so no writer can bypass this class.</para>
+/// <em>after</em> the inner store committed: the entry version of the people <see cref="Apply"/> adds entries for, the
+/// deal version of the owners of its deals (and of a moved deal's previous owner), the workspace's directory when it
+/// changes people or teams, or the whole workspace for <see cref="Undo"/> and <see cref="UpsertDealsByExternalId"/>
+/// (they may touch anyone). A cached part remembers the versions it was read under, taken <em>before</em> the read
+/// from the inner store; it is served only while they are current. So a read that raced a write either read after
+/// the commit, or is stamped with a version the write has since bumped and is never served. Logged entries are added
+/// to a cached window that was current just before the write (nothing is reloaded for a log). The LiteDB file is
+/// written by one process only (the engine opens it exclusively for writing), so no writer can bypass this class;
+/// teams and people (the directory) are cached per workspace the same way.</para>
 /// <para>Bound: the cache estimates the bytes it holds (<see cref="EstimatedBytes"/>) and drops the least recently
 /// used people once it exceeds its budget. Entries are cached only from a day no more than
 /// <see cref="HorizonDays"/> before today (older windows, e.g. "as of 2017", are read through), and whole-workspace
