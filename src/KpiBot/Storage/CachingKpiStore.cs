@@ -640,8 +640,14 @@ public sealed class CachingKpiStore : IKpiStore
 
     private static DailyEntry[] Merge(DailyEntry[] window, IEnumerable<DailyEntry> added)
     {
-        var merged = window.Concat(added).ToArray();
-        Array.Sort(merged, ByDateThenRecorded);
+        var newest = added.ToArray();
+        Array.Sort(newest, ByDateThenRecorded);
+        var merged = window.Concat(newest).ToArray();
+        // Usually the logged numbers are the newest: appending keeps the order, no sort of the whole window.
+        if (window.Length > 0 && newest.Length > 0 && ByDateThenRecorded(window[^1], newest[0]) > 0)
+        {
+            Array.Sort(merged, ByDateThenRecorded);
+        }
         return merged;
     }
 
