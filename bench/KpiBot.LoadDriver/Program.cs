@@ -31,6 +31,8 @@ public static class LoadDriverProgram
           --no-seed         use the store in --db as it is (people must already exist)
           --log-share P     share of requests that log numbers (default 0.6)
           --trend-share P   share that ask for a trend card (default 0.2); the rest are GET /healthz
+          --daily           seed numbers on every working day (default: the week's totals on Fridays)
+          --profile         add up the time of each store method in the self-hosted bot and print it
         """;
 
     /// <summary>Entry point.</summary>
@@ -51,7 +53,7 @@ public static class LoadDriverProgram
         if (options.SeedOnly)
         {
             var db = options.DatabasePath ?? throw new InvalidOperationException("--seed-only needs --db PATH");
-            await using var seedHost = await SelfHost.StartAsync(db, seedPeople: options.People, seedYears: options.Years, Console.Out);
+            await using var seedHost = await SelfHost.StartAsync(db, seedPeople: options.People, seedYears: options.Years, Console.Out, options.Daily);
             await Console.Out.WriteLineAsync($"Seeded {db}. Start the bot with Storage__LiteDbPath={db} and run the driver with --url.");
             return 0;
         }
@@ -70,7 +72,7 @@ public static class LoadDriverProgram
             else
             {
                 var db = options.DatabasePath ?? Path.Combine(Path.GetTempPath(), "kpibot-load-" + Guid.NewGuid().ToString("N"), "kpibot.db");
-                host = await SelfHost.StartAsync(db, options.NoSeed ? 0 : options.People, options.Years, Console.Out);
+                host = await SelfHost.StartAsync(db, options.NoSeed ? 0 : options.People, options.Years, Console.Out, options.Daily, options.Profile);
                 target = host.BaseAddress;
             }
 
@@ -79,6 +81,10 @@ public static class LoadDriverProgram
                 $"Driving {target} at {options.Rate} req/s for {options.Duration.TotalSeconds:0} s (+{options.Warmup.TotalSeconds:0} s warm-up), open loop; {options.People} people."));
             var report = await run.ExecuteAsync();
             await Console.Out.WriteLineAsync(report.ToMarkdown(options, Environment.ProcessorCount));
+            if (host?.Timing is { } timing)
+            {
+                await Console.Out.WriteLineAsync(timing.Report());
+            }
             return report.HasErrors ? 1 : 0;
         }
         finally
@@ -103,7 +109,9 @@ internal sealed record DriverOptions(
     bool SeedOnly,
     bool NoSeed,
     double LogShare,
-    double TrendShare)
+    double TrendShare,
+    bool Daily = false,
+    bool Profile = false)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -132,6 +140,8 @@ internal sealed record DriverOptions(
                 "--no-seed" => o with { NoSeed = true },
                 "--log-share" => o with { LogShare = Number("--log-share", 0, 1) },
                 "--trend-share" => o with { TrendShare = Number("--trend-share", 0, 1) },
+                "--daily" => o with { Daily = true },
+                "--profile" => o with { Profile = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }
@@ -165,7 +175,10 @@ internal sealed class SelfHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<SelfHost> StartAsync(string databasePath, int seedPeople, int seedYears, TextWriter log)
+    /// <summary>The store timings with <c>--profile</c>, else null.</summary>
+    public TimingKpiStore? Timing { get; private set; }
+
+    public static async Task<SelfHost> StartAsync(string databasePath, int seedPeople, int seedYears, TextWriter log, bool daily = false, bool profile = false)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -180,18 +193,26 @@ internal sealed class SelfHost : IAsyncDisposable
         });
         builder.WebHost.UseUrls(baseUrl);
         builder.AddKpiBot();
+        TimingKpiStore? timing = null;
+        if (profile)
+        {
+            var registered = builder.Services.Last(d => d.ServiceType == typeof(KpiBot.Storage.IKpiStore));
+            builder.Services.Remove(registered);
+            builder.Services.AddSingleton<KpiBot.Storage.IKpiStore>(sp => timing = new TimingKpiStore((KpiBot.Storage.IKpiStore)registered.ImplementationFactory!(sp)));
+        }
         var app = builder.Build();
         app.MapKpiBot();
         if (seedPeople > 0)
         {
             var seeded = Stopwatch.StartNew();
-            var summary = StoreSeeder.Seed(app.Services, LoadRun.Workspace, seedPeople, seedYears, log);
+            var summary = StoreSeeder.Seed(app.Services, LoadRun.Workspace, seedPeople, seedYears, daily, log);
             await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Store {databasePath}: {summary} ({seeded.Elapsed.TotalSeconds:0.0} s)."));
         }
 
         await log.WriteLineAsync(StoreSeeder.Describe(app.Services, LoadRun.Workspace));
         await app.StartAsync();
-        return new SelfHost(app, new Uri(baseUrl));
+        _ = app.Services.GetRequiredService<KpiBot.Storage.IKpiStore>();
+        return new SelfHost(app, new Uri(baseUrl)) { Timing = timing };
     }
 
     public async ValueTask DisposeAsync()
@@ -223,6 +244,15 @@ internal sealed class LoadRun(Uri target, DriverOptions options)
         await Send(http, RequestKind.Log, 0, 0);
         await Send(http, RequestKind.Trend, 0, 1);
         await Send(http, RequestKind.Health, 0, 2);
+
+        // Prime: one trend card per team of 100, one after the other, so each team's conversion baseline and its
+        // people's activity are loaded once before the open loop starts (a bot that has been running for a while).
+        var primed = Stopwatch.StartNew();
+        for (var person = 0; person < options.People; person += 100)
+        {
+            await Send(http, RequestKind.Trend, person, 3 + person);
+        }
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Primed {(options.People + 99) / 100} teams in {primed.Elapsed.TotalSeconds:0.0} s."));
 
         var total = (int)Math.Round((options.Warmup + options.Duration).TotalSeconds * options.Rate);
         var warmupCount = (int)Math.Round(options.Warmup.TotalSeconds * options.Rate);

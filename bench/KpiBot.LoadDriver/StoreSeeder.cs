@@ -6,7 +6,7 @@ namespace KpiBot.LoadDriver;
 
 /// <summary>
 /// Fills a store with a realistic workload: <c>people</c> salespeople in teams of 100, each with weekly logged
-/// numbers (on Fridays) and about one won deal a week for <c>years</c> years, written through
+/// numbers (the week's totals on Fridays, or every working day with <c>--daily</c>) and about one won deal a week for <c>years</c> years, written through
 /// <see cref="IKpiStore"/> exactly as the bot would store them (one change set per person).
 /// </summary>
 internal static class StoreSeeder
@@ -29,7 +29,7 @@ internal static class StoreSeeder
         return string.Create(CultureInfo.InvariantCulture, $"Store holds {people.Count} people in {workspaceId}, {withHistory} of them with logged history.");
     }
 
-    public static string Seed(IServiceProvider services, string workspace, int people, int years, TextWriter? progress = null)
+    public static string Seed(IServiceProvider services, string workspace, int people, int years, bool daily, TextWriter? progress = null)
     {
         var store = services.GetRequiredService<IKpiStore>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -74,14 +74,15 @@ internal static class StoreSeeder
                     continue;
                 }
 
-                // The week's numbers are logged on Fridays (one entry per metric): storing through IKpiStore.Apply
-                // validates every entry, and daily entries for 1,000 people × 2 years take ~10 minutes to seed.
-                if (day.DayOfWeek == DayOfWeek.Friday)
+                // By default the week's numbers are logged on Fridays (one entry per metric, what a rep who logs
+                // once a week stores); --daily logs every working day (five times the entries, the worst case).
+                if (daily || day.DayOfWeek == DayOfWeek.Friday)
                 {
-                    var booked = random.Next(5, (int)(25 * skill) + 6);
-                    var held = Math.Min(booked, random.Next(3, (int)(18 * skill) + 4));
-                    var qualified = Math.Min(held, random.Next(1, (int)(9 * skill) + 2));
-                    var proposals = Math.Min(qualified, random.Next(0, (int)(5 * skill) + 1));
+                    var share = daily ? 5 : 1;
+                    var booked = random.Next(5, (int)(25 * skill) + 6) / share;
+                    var held = Math.Min(booked, random.Next(3, (int)(18 * skill) + 4) / share);
+                    var qualified = Math.Min(held, random.Next(1, (int)(9 * skill) + 2) / share);
+                    var proposals = Math.Min(qualified, random.Next(0, (int)(5 * skill) + 1) / share);
                     foreach (var (metric, value) in new[] { (MetricKeys.Booked, booked), (MetricKeys.Held, held), (MetricKeys.Qualified, qualified), (MetricKeys.Proposals, proposals) })
                     {
                         if (value > 0)

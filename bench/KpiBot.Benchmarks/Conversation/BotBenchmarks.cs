@@ -41,7 +41,9 @@ public class BotBenchmarks
         collection.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         collection.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         collection.AddSingleton(_ => new LiteDbContext(Path.Combine(directory, "kpibot.db")));
-        collection.AddSingleton<IKpiStore>(sp => new LiteDbKpiStore(sp.GetRequiredService<LiteDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        // As the host registers it (StorageHosting): LiteDB behind the activity cache.
+        collection.AddSingleton<IKpiStore>(sp => new CachingKpiStore(
+            new LiteDbKpiStore(sp.GetRequiredService<LiteDbContext>(), sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<TimeProvider>()));
         collection.AddConversation();
         services = collection.BuildServiceProvider();
         var store = services.GetRequiredService<IKpiStore>();

@@ -9,7 +9,7 @@ public static class StorageHosting
 {
     /// <summary>
     /// Adds the Storage services: <see cref="StorageOptions"/> bound from <c>Storage</c> and checked at
-    /// start-up, the one <see cref="LiteDbContext"/> of the process, <see cref="IKpiStore"/> and
+    /// start-up, the one <see cref="LiteDbContext"/> of the process, <see cref="IKpiStore"/> (LiteDB behind the activity cache) and
     /// <see cref="IConversationDirectory"/> on it.
     /// </summary>
     public static WebApplicationBuilder AddKpiStorage(this WebApplicationBuilder builder)
@@ -29,7 +29,17 @@ public static class StorageHosting
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton(sp => OpenContext(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<IKpiStore>(sp => new LiteDbKpiStore(sp.GetRequiredService<LiteDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IKpiStore>(sp =>
+        {
+            var clock = sp.GetRequiredService<TimeProvider>();
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var store = new LiteDbKpiStore(sp.GetRequiredService<LiteDbContext>(), clock);
+            // Every reader and writer of the process shares this one decorated instance, which is what keeps the
+            // activity cache fresh (see CachingKpiStore).
+            return options.ActivityCacheMegabytes == 0
+                ? store
+                : new CachingKpiStore(store, clock, options.ActivityCacheMegabytes * 1024L * 1024L);
+        });
         services.AddSingleton<IConversationDirectory>(sp => new LiteDbConversationDirectory(sp.GetRequiredService<LiteDbContext>()));
         return services;
     }

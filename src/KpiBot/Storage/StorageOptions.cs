@@ -21,4 +21,11 @@ public sealed class StorageOptions
     /// <summary>Path of the LiteDB file, relative to the working directory unless rooted; <c>:memory:</c> keeps it in memory.</summary>
     [Required]
     public string LiteDbPath { get; set; } = "data/kpibot.db";
+
+    /// <summary>
+    /// Budget of the in-memory cache of people's recent activity (<see cref="CachingKpiStore"/>), in megabytes;
+    /// 128 holds the KPI windows of about 1,000 people with two years of history. 0 turns the cache off.
+    /// </summary>
+    [Range(0, 65_536)]
+    public int ActivityCacheMegabytes { get; set; } = (int)(CachingKpiStore.DefaultBudgetBytes / (1024 * 1024));
 }

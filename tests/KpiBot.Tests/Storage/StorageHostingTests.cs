@@ -59,4 +59,23 @@ public sealed class StorageHostingTests
         }
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public void The_store_reads_through_the_activity_cache_unless_its_budget_is_zero()
+    {
+        using (var cached = Build(("Storage:LiteDbPath", StorageOptions.InMemoryPath)))
+        {
+            Assert.IsType<CachingKpiStore>(cached.Services.GetRequiredService<IKpiStore>());
+        }
+        using var plain = Build(("Storage:LiteDbPath", StorageOptions.InMemoryPath), ("Storage:ActivityCacheMegabytes", "0"));
+        Assert.IsType<LiteDbKpiStore>(plain.Services.GetRequiredService<IKpiStore>());
+    }
+
+    [Fact]
+    public async Task A_negative_cache_budget_stops_start_up_and_names_the_setting()
+    {
+        await using var app = Build(("Storage:LiteDbPath", StorageOptions.InMemoryPath), ("Storage:ActivityCacheMegabytes", "-5"));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("ActivityCacheMegabytes", error.Message);
+    }
 }

@@ -48,6 +48,7 @@ public sealed class LiteDbKpiStore : IKpiStore
     private readonly BsonMapper _mapper;
     private readonly TimeProvider _clock;
     private readonly Lock _writeLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingChange> _pending = new();
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     /// <summary>Creates the store on the process's database and makes sure its indexes exist.</summary>
@@ -142,6 +143,12 @@ public sealed class LiteDbKpiStore : IKpiStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspaceId);
         ArgumentNullException.ThrowIfNull(name);
+        // Every message calls this: a known workspace is answered without the write lock, so reads never queue
+        // behind another message's durable commit. Workspaces are never deleted, so a doc seen here stays valid.
+        if (WorkspaceDocs.FindById(workspaceId) is { } known)
+        {
+            return known.ToDomain();
+        }
         lock (_writeLock)
         {
             var existing = WorkspaceDocs.FindById(workspaceId);
@@ -381,50 +388,148 @@ public sealed class LiteDbKpiStore : IKpiStore
     // ---- changes ----------------------------------------------------------------------------
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Group commit: every call queues its change set, then takes the write lock. Whoever holds the lock writes every
+    /// change set queued so far in one transaction, so one commit (page writes, device sync) acknowledges a whole group of
+    /// concurrent messages instead of each paying its own; a caller whose change was written by another returns at
+    /// once. Each change set is still all-or-nothing: one that fails validation is refused alone, and an unexpected
+    /// failure while writing rolls the group back and writes its change sets one transaction each.
+    /// </remarks>
     public ApplyResult Apply(ChangeSet change)
     {
         ArgumentNullException.ThrowIfNull(change);
         CheckShape(change);
+        var pending = new PendingChange(change);
+        _pending.Enqueue(pending);
         lock (_writeLock)
         {
-            var sourceKey = ChangeDoc.SourceKeyOf(change.WorkspaceId, change.SourceId);
-            var previous = ChangeDocs.FindOne(x => x.SourceKey == sourceKey);
-            if (previous is not null)
+            if (!pending.Done)
             {
-                return new ApplyResult(previous.ToDomain(), Duplicate: true);
+                WritePending();
             }
-
-            CheckEntries(change);
-
-            var changeId = NewId();
-            var doc = ChangeDoc.New(changeId, change.WorkspaceId, change.AuthorId, change.SourceId, sourceKey, change.Summary, change.At);
-            InTransaction(() =>
-            {
-                ChangeDocs.Insert(doc);
-                var seq = 0;
-                foreach (var team in change.UpsertTeams)
-                {
-                    UpsertWithImage(Teams, changeId, seq++, TeamDoc.From(team), TeamDoc.KeyOf(team.WorkspaceId, team.Id));
-                }
-                foreach (var person in change.UpsertPeople)
-                {
-                    UpsertWithImage(People, changeId, seq++, PersonDoc.From(person), PersonDoc.KeyOf(person.WorkspaceId, person.Id));
-                }
-                foreach (var deal in change.UpsertDeals)
-                {
-                    UpsertWithImage(Deals, changeId, seq++, DealDoc.From(deal), DealDoc.KeyOf(deal.WorkspaceId, deal.Id));
-                }
-                if (change.AddEntries.Count > 0)
-                {
-                    EntryDocs.InsertBulk(change.AddEntries.Select(e => EntryDoc.From(e with
-                    {
-                        Id = string.IsNullOrWhiteSpace(e.Id) ? NewId() : e.Id,
-                        ChangeId = changeId,
-                    })));
-                }
-            });
-            return new ApplyResult(doc.ToDomain(), Duplicate: false);
         }
+        if (pending.Error is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        }
+        return pending.Result!;
+    }
+
+    /// <summary>A queued change set and, once written, its outcome. Read by its caller after the lock was released.</summary>
+    private sealed class PendingChange(ChangeSet change)
+    {
+        public ChangeSet Change { get; } = change;
+        public ApplyResult? Result { get; set; }
+        public Exception? Error { get; set; }
+        public bool Done { get; set; }
+    }
+
+    /// <summary>How many queued change sets one group commit takes at most (bounds one transaction's size).</summary>
+    private const int MaxGroup = 256;
+
+    /// <summary>Writes the queued change sets in groups. Caller holds the write lock.</summary>
+    private void WritePending()
+    {
+        while (!_pending.IsEmpty)
+        {
+            var group = new List<PendingChange>();
+            while (group.Count < MaxGroup && _pending.TryDequeue(out var next))
+            {
+                group.Add(next);
+            }
+            try
+            {
+                InTransaction(() =>
+                {
+                    foreach (var item in group)
+                    {
+                        item.Result = null;
+                        item.Error = null;
+                        WriteOne(item);
+                    }
+                });
+            }
+#pragma warning disable CA1031 // The group is retried one by one; each caller gets its own exception.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // Something other than validation failed mid-group (rolled back): write each alone, so only the
+                // change set that fails gets the error.
+                foreach (var item in group)
+                {
+                    item.Result = null;
+                    item.Error = null;
+                    try
+                    {
+                        InTransaction(() => WriteOne(item));
+                    }
+#pragma warning disable CA1031 // Handed to the caller of Apply, who sees it thrown.
+                    catch (Exception alone)
+#pragma warning restore CA1031
+                    {
+                        item.Result = null;
+                        item.Error = alone;
+                    }
+                }
+            }
+            foreach (var item in group)
+            {
+                item.Done = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One change set inside the open group transaction: the idempotency check (which sees earlier change sets of
+    /// the same group), validation (a refusal is recorded for this change set only, before anything of it is
+    /// written), then its writes.
+    /// </summary>
+    private void WriteOne(PendingChange item)
+    {
+        var change = item.Change;
+        var sourceKey = ChangeDoc.SourceKeyOf(change.WorkspaceId, change.SourceId);
+        var previous = ChangeDocs.FindOne(x => x.SourceKey == sourceKey);
+        if (previous is not null)
+        {
+            item.Result = new ApplyResult(previous.ToDomain(), Duplicate: true);
+            return;
+        }
+
+        try
+        {
+            CheckEntries(change);
+        }
+        catch (InvalidEntryException refused)
+        {
+            item.Error = refused;
+            return;
+        }
+
+        var changeId = NewId();
+        var doc = ChangeDoc.New(changeId, change.WorkspaceId, change.AuthorId, change.SourceId, sourceKey, change.Summary, change.At);
+        ChangeDocs.Insert(doc);
+        var seq = 0;
+        foreach (var team in change.UpsertTeams)
+        {
+            UpsertWithImage(Teams, changeId, seq++, TeamDoc.From(team), TeamDoc.KeyOf(team.WorkspaceId, team.Id));
+        }
+        foreach (var person in change.UpsertPeople)
+        {
+            UpsertWithImage(People, changeId, seq++, PersonDoc.From(person), PersonDoc.KeyOf(person.WorkspaceId, person.Id));
+        }
+        foreach (var deal in change.UpsertDeals)
+        {
+            UpsertWithImage(Deals, changeId, seq++, DealDoc.From(deal), DealDoc.KeyOf(deal.WorkspaceId, deal.Id));
+        }
+        if (change.AddEntries.Count > 0)
+        {
+            EntryDocs.InsertBulk(change.AddEntries.Select(e => EntryDoc.From(e with
+            {
+                Id = string.IsNullOrWhiteSpace(e.Id) ? NewId() : e.Id,
+                ChangeId = changeId,
+            })));
+        }
+        item.Result = new ApplyResult(doc.ToDomain(), Duplicate: false);
     }
 
     /// <inheritdoc />
@@ -538,12 +643,16 @@ public sealed class LiteDbKpiStore : IKpiStore
 
         lock (_writeLock)
         {
+            // One seek of the unique external-key index per incoming deal, not a scan of the workspace's deals: an
+            // import of a few rows into a workspace of 100,000 deals must not read them all (the load driver's seeding,
+            // one import per person, was quadratic with a scan).
             var existingByExternal = new Dictionary<string, DealDoc>(StringComparer.Ordinal);
-            foreach (var doc in WorkspaceDeals(workspaceId))
+            foreach (var deal in deals)
             {
-                if (doc.ExternalId is not null)
+                var externalKey = DealDoc.ExternalKeyOf(workspaceId, deal.ExternalId!);
+                if (DealDocs.FindOne(x => x.ExternalKey == externalKey) is { } doc)
                 {
-                    existingByExternal[doc.ExternalId] = doc;
+                    existingByExternal[deal.ExternalId!] = doc;
                 }
             }
 
