@@ -1,22 +1,29 @@
 using BenchmarkDotNet.Running;
+using KpiBot.Benchmarks.Slack;
 using KpiBot.Benchmarks.Storage;
 
 namespace KpiBot.Benchmarks;
 
 /// <summary>
 /// Runs benchmark classes: <c>dotnet run -c Release --project bench/KpiBot.Benchmarks -- --filter '*'</c>;
-/// <c>-- memory</c> runs the store memory probe instead (<see cref="StoreMemoryProbe"/>).
+/// <c>-- memory</c> runs the store memory probe instead (<see cref="StoreMemoryProbe"/>), <c>-- slack-vs-bolt</c> the
+/// Slack acknowledgement comparison (<see cref="SlackVersusBolt"/>).
 /// </summary>
 public static class BenchmarkProgram
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        if (args is ["memory"])
+        switch (args)
         {
-            StoreMemoryProbe.Run(Console.Out);
-            return;
+            case ["memory"]:
+                StoreMemoryProbe.Run(Console.Out);
+                return 0;
+            case ["slack-vs-bolt", ..]:
+                return await SlackVersusBolt.RunAsync(args[1..], Console.Out);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+                return 0;
         }
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }
