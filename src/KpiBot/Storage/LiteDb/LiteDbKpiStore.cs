@@ -30,6 +30,9 @@ public sealed class LiteDbKpiStore : IKpiStore
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
+    /// <summary>Bulk upserts of fewer deals look each one up by its external key; larger ones read the workspace once.</summary>
+    private const int SeekExternalKeysBelow = 256;
+
     // Well under LiteDB's document size limit (keys are ~50 bytes).
     private const int CreatedKeysPerImage = 5000;
 
@@ -643,16 +646,30 @@ public sealed class LiteDbKpiStore : IKpiStore
 
         lock (_writeLock)
         {
-            // One seek of the unique external-key index per incoming deal, not a scan of the workspace's deals: an
-            // import of a few rows into a workspace of 100,000 deals must not read them all (the load driver's seeding,
-            // one import per person, was quadratic with a scan).
             var existingByExternal = new Dictionary<string, DealDoc>(StringComparer.Ordinal);
-            foreach (var deal in deals)
+            if (deals.Count < SeekExternalKeysBelow)
             {
-                var externalKey = DealDoc.ExternalKeyOf(workspaceId, deal.ExternalId!);
-                if (DealDocs.FindOne(x => x.ExternalKey == externalKey) is { } doc)
+                // A few rows into a workspace of maybe 100,000 deals: one seek of the unique external-key index per
+                // row, not a read of every deal (the load driver's seeding, one import per person, was quadratic).
+                foreach (var deal in deals)
                 {
-                    existingByExternal[deal.ExternalId!] = doc;
+                    // Query.EQ on the field, not a lambda: LiteDB translates a lambda anew on every call.
+                    if (DealDocs.FindOne(Query.EQ(nameof(DealDoc.ExternalKey), DealDoc.ExternalKeyOf(workspaceId, deal.ExternalId!))) is { } doc)
+                    {
+                        existingByExternal[deal.ExternalId!] = doc;
+                    }
+                }
+            }
+            else
+            {
+                // A CRM file: one pass over the workspace's deals costs less than thousands of seeks (an 8,800-row
+                // import spent 170 ms seeking into an empty workspace).
+                foreach (var doc in WorkspaceDeals(workspaceId))
+                {
+                    if (doc.ExternalId is not null)
+                    {
+                        existingByExternal[doc.ExternalId] = doc;
+                    }
                 }
             }
 
