@@ -4,14 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using KpiBot.Channels.Slack;
-using KpiBot.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KpiBot.Benchmarks.Slack;
 
@@ -24,7 +18,7 @@ namespace KpiBot.Benchmarks.Slack;
 [MemoryDiagnoser]
 public class SlackBenchmarks
 {
-    private const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
+    private const string Secret = SlackBenchHost.Secret;
     private const int Invocations = 256;
 
     private readonly byte[] _body = Encoding.UTF8.GetBytes(
@@ -45,23 +39,9 @@ public class SlackBenchmarks
         _signature = SlackSignatureVerifier.Sign(Secret, _timestamp, _body);
         _dbPath = Path.Combine(Path.GetTempPath(), $"kpibot-bench-slack-{Guid.NewGuid():N}.db");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Slack:SigningSecret"] = Secret,
-            ["Slack:BotToken"] = "xoxb-bench",
-            ["Slack:ApiBaseUrl"] = "https://slack.bench/api/",
-            ["Storage:LiteDbPath"] = _dbPath,
-        });
-        builder.AddKpiBot();
-        builder.Services.AddHttpClient(SlackWebApi.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new OkSlack());
-        _app = builder.Build();
-        _app.MapKpiBot();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _app = await SlackBenchHost.StartAsync(_dbPath);
+        var address = SlackBenchHost.Address(_app);
+        _client = new HttpClient { BaseAddress = address };
     }
 
     /// <summary>Lets the background work of an iteration finish (inbox and queue) before the next one.</summary>
@@ -104,17 +84,5 @@ public class SlackBenchmarks
         request.Headers.Add("X-Slack-Signature", SlackSignatureVerifier.Sign(Secret, timestamp, body));
         using var response = await _client!.SendAsync(request);
         return response.StatusCode;
-    }
-
-    /// <summary>Answers every Web API call and response_url post with success.</summary>
-    private sealed class OkSlack : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var json = request.RequestUri!.AbsolutePath.EndsWith("users.info", StringComparison.Ordinal)
-                ? """{"ok":true,"user":{"id":"U2CERLKJA","name":"roadrunner","tz":"Europe/Stockholm","profile":{"display_name":"Road Runner"}}}"""
-                : """{"ok":true,"channel":"C1","ts":"1.1"}""";
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-        }
     }
 }

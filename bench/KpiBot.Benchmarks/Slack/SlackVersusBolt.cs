@@ -5,14 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using KpiBot.Channels.Slack;
-using KpiBot.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KpiBot.Benchmarks.Slack;
 
@@ -27,7 +20,7 @@ namespace KpiBot.Benchmarks.Slack;
 /// </summary>
 public static class SlackVersusBolt
 {
-    private const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
+    private const string Secret = SlackBenchHost.Secret;
 
     /// <summary>Runs the comparison and prints one row per server.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
@@ -45,8 +38,8 @@ public static class SlackVersusBolt
         }
 
         var dbPath = Path.Combine(Path.GetTempPath(), $"kpibot-slack-vs-bolt-{Guid.NewGuid():N}.db");
-        await using var kpibot = await StartKpiBotAsync(dbPath);
-        var kpibotUrl = new Uri(new Uri(kpibot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/api/slack/commands");
+        await using var kpibot = await SlackBenchHost.StartAsync(dbPath);
+        var kpibotUrl = new Uri(SlackBenchHost.Address(kpibot), "/api/slack/commands");
         var boltPort = FreePort();
         using var bolt = StartBolt(boltFolder, boltPort);
         var boltUrl = new Uri($"http://127.0.0.1:{boltPort}/slack/events");
@@ -144,26 +137,6 @@ public static class SlackVersusBolt
         }
     }
 
-    private static async Task<WebApplication> StartKpiBotAsync(string dbPath)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Slack:SigningSecret"] = Secret,
-            ["Slack:BotToken"] = "xoxb-bench",
-            ["Slack:ApiBaseUrl"] = "https://slack.bench/api/",
-            ["Storage:LiteDbPath"] = dbPath,
-        });
-        builder.AddKpiBot();
-        builder.Services.AddHttpClient(SlackWebApi.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new OkSlack());
-        var app = builder.Build();
-        app.MapKpiBot();
-        await app.StartAsync();
-        return app;
-    }
-
     private static Process StartBolt(string folder, int port)
     {
         var start = new ProcessStartInfo("node", "app.js") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -226,17 +199,5 @@ public static class SlackVersusBolt
             dir = dir.Parent;
         }
         return dir?.FullName ?? throw new InvalidOperationException("Run the benchmarks from inside the KpiBot repository.");
-    }
-
-    /// <summary>Answers every Web API call and response_url post with success.</summary>
-    private sealed class OkSlack : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var json = request.RequestUri!.AbsolutePath.EndsWith("users.info", StringComparison.Ordinal)
-                ? """{"ok":true,"user":{"id":"U2CERLKJA","name":"rep","tz":"Europe/Stockholm","profile":{"display_name":"Rep"}}}"""
-                : """{"ok":true,"channel":"C1","ts":"1.1"}""";
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-        }
     }
 }

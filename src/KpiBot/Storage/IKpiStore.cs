@@ -35,7 +35,7 @@ public interface IKpiStore
 
     // ---- numbers and deals ----------------------------------------------------------------
 
-    /// <summary>Daily entries of the given people (all people when null) with dates in [from, to].</summary>
+    /// <summary>Daily entries of the given people (all people when null) with dates in [from, to], in <see cref="EntryOrder"/>.</summary>
     IReadOnlyList<DailyEntry> GetEntries(string workspaceId, IReadOnlyCollection<string>? personIds, DateOnly from, DateOnly to);
 
     /// <summary>Deals of the given owners (all when null) that were not closed before <paramref name="closedOnOrAfter"/> (all when null).</summary>
@@ -100,3 +100,21 @@ public sealed record ApplyResult(ChangeRecord Change, bool Duplicate);
 
 /// <summary>Counts from a bulk upsert.</summary>
 public sealed record BulkResult(int Inserted, int Updated, int Unchanged, string? ChangeId);
+
+/// <summary>The order <see cref="IKpiStore.GetEntries"/> returns: by date, then person, then the time recorded.</summary>
+public static class EntryOrder
+{
+    /// <summary>Compares two entries in that order.</summary>
+    public static int Compare(DailyEntry a, DailyEntry b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byDate = a.Date.CompareTo(b.Date);
+        if (byDate != 0)
+        {
+            return byDate;
+        }
+        var byPerson = string.CompareOrdinal(a.PersonId, b.PersonId);
+        return byPerson != 0 ? byPerson : a.RecordedAt.CompareTo(b.RecordedAt);
+    }
+}

@@ -254,16 +254,7 @@ public sealed class LiteDbKpiStore : IKpiStore
                 }
             }
         }
-        result.Sort(static (a, b) =>
-        {
-            var byDate = a.Date.CompareTo(b.Date);
-            if (byDate != 0)
-            {
-                return byDate;
-            }
-            var byPerson = string.CompareOrdinal(a.PersonId, b.PersonId);
-            return byPerson != 0 ? byPerson : a.RecordedAt.CompareTo(b.RecordedAt);
-        });
+        result.Sort(EntryOrder.Compare);
         return result;
     }
 
