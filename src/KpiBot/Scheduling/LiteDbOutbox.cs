@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using KpiBot.Domain;
+using KpiBot.Replies;
 using KpiBot.Storage.LiteDb;
 using LiteDB;
 
@@ -13,8 +15,17 @@ namespace KpiBot.Scheduling;
 public sealed class LiteDbOutbox : IOutbox
 {
     private const string CollectionName = "nudge_outbox";
+
+    /// <summary>At most this many replies are kept in memory for messages recorded by this process and not yet final.</summary>
+    private const int UnsentRepliesKept = 100_000;
+
     private readonly ILiteCollection<OutboxDocument> _messages;
     private readonly LiteDatabase _database;
+
+    // The replies of messages this process recorded and has not finished: reading them back decodes nothing. A weekly
+    // fan-out records 25,000 messages and reads them all before its first send, and decoding their JSON was half of
+    // that read. After a restart (or beyond the bound) the stored JSON is decoded as before.
+    private readonly ConcurrentDictionary<string, Reply> _unsentReplies = new(StringComparer.Ordinal);
 
     /// <summary>Uses the process's shared database.</summary>
     public LiteDbOutbox(LiteDbContext context)
@@ -34,6 +45,7 @@ public sealed class LiteDbOutbox : IOutbox
         try
         {
             _messages.Insert(OutboxDocument.From(message));
+            Remember(message);
             return true;
         }
         catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
@@ -54,7 +66,12 @@ public sealed class LiteDbOutbox : IOutbox
         try
         {
             // One transaction, one durable commit for the whole batch.
-            return _messages.InsertBulk(fresh.Select(OutboxDocument.From));
+            var inserted = _messages.InsertBulk(fresh.Select(OutboxDocument.From));
+            foreach (var message in fresh)
+            {
+                Remember(message);
+            }
+            return inserted;
         }
         catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
@@ -64,7 +81,7 @@ public sealed class LiteDbOutbox : IOutbox
     }
 
     /// <inheritdoc />
-    public OutboxMessage? Find(string key) => _messages.FindById(key)?.ToMessage();
+    public OutboxMessage? Find(string key) => _messages.FindById(key) is { } document ? Message(document) : null;
 
     /// <inheritdoc />
     public IReadOnlyList<OutboxMessage> Due(DateTimeOffset now, int limit)
@@ -75,7 +92,7 @@ public sealed class LiteDbOutbox : IOutbox
             .OrderBy(d => d.NextAttemptAt)
             .Limit(limit)
             .ToEnumerable()
-            .Select(d => d.ToMessage())
+            .Select(Message)
             .ToList();
     }
 
@@ -177,9 +194,11 @@ public sealed class LiteDbOutbox : IOutbox
     public bool MarkSent(string key, string owner, DateTimeOffset at, string? platformMessageId)
     {
         var ticks = at.UtcTicks;
-        return _messages.UpdateMany(
+        var marked = _messages.UpdateMany(
             d => new OutboxDocument { Status = SentStatus, SentAt = ticks, PlatformMessageId = platformMessageId, LeaseOwner = null, LeaseUntil = 0, LastError = null },
             d => d.Id == key && d.Status == SendingStatus && d.LeaseOwner == owner) == 1;
+        Forget(key, marked);
+        return marked;
     }
 
     /// <inheritdoc />
@@ -199,10 +218,30 @@ public sealed class LiteDbOutbox : IOutbox
             throw new ArgumentOutOfRangeException(nameof(status), status, "A final outbox status is Failed or Gone.");
         }
         var name = status.ToString();
-        return _messages.UpdateMany(
+        var marked = _messages.UpdateMany(
             d => new OutboxDocument { Status = name, LeaseOwner = null, LeaseUntil = 0, LastError = error },
             d => d.Id == key && d.Status == SendingStatus && d.LeaseOwner == owner) == 1;
+        Forget(key, marked);
+        return marked;
     }
+
+    private void Remember(OutboxMessage message)
+    {
+        if (_unsentReplies.Count < UnsentRepliesKept)
+        {
+            _unsentReplies.TryAdd(message.Key, message.Reply);
+        }
+    }
+
+    private void Forget(string key, bool final)
+    {
+        if (final)
+        {
+            _unsentReplies.TryRemove(key, out _);
+        }
+    }
+
+    private OutboxMessage Message(OutboxDocument document) => document.ToMessage(_unsentReplies.GetValueOrDefault(document.Id));
 
     /// <inheritdoc />
     public IReadOnlyList<OutboxMessage> List(string? workspaceId = null, int limit = 1000)
@@ -212,7 +251,7 @@ public sealed class LiteDbOutbox : IOutbox
         {
             query = query.Where(d => d.WorkspaceId == workspaceId);
         }
-        return query.OrderByDescending(d => d.CreatedAt).Limit(limit).ToEnumerable().Select(d => d.ToMessage()).ToList();
+        return query.OrderByDescending(d => d.CreatedAt).Limit(limit).ToEnumerable().Select(Message).ToList();
     }
 
     private const string PendingStatus = nameof(OutboxStatus.Pending);
@@ -260,13 +299,13 @@ public sealed class LiteDbOutbox : IOutbox
             LastError = m.LastError,
         };
 
-        public OutboxMessage ToMessage() => new(
+        public OutboxMessage ToMessage(Reply? known = null) => new(
             Id,
             Enum.Parse<OutboxKind>(Kind),
             WorkspaceId,
             Enum.Parse<Platform>(Platform),
             AddressKey,
-            ReplySerializer.Deserialize(ReplyJson),
+            known ?? ReplySerializer.Deserialize(ReplyJson),
             Utc(DueAt),
             Utc(CreatedAt),
             Enum.Parse<OutboxStatus>(Status),

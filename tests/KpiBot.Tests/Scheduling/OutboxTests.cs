@@ -24,6 +24,35 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public void AReplyReadsBackTheSameFromThisProcessAndAfterARestart()
+    {
+        using var world = new World(Start);
+        var reply = new Reply("Week 49", [new Heading("Week 49"), new FactList([new Fact("Booked", "41")]), new Actions([new ReplyAction("Log now", "log")])]);
+        world.Outbox.EnqueueMany([OutboxMessage.New("k", OutboxKind.TeamNudge, World.Workspace, Platform.Teams, "teams:tenant-1:19:sales@thread.tacv2", reply, Start, Start)]);
+
+        var due = Assert.Single(world.Outbox.Due(Start, 10));
+        var afterRestart = Assert.Single(new LiteDbOutbox(world.Context).Due(Start, 10));
+
+        // Recorded by this process: the reply it gave, not a decoded copy. Another instance decodes the stored JSON.
+        Assert.Same(reply, due.Reply);
+        Assert.NotSame(reply, afterRestart.Reply);
+        Assert.Equal(reply.Summary, afterRestart.Reply.Summary);
+        Assert.Equal(reply.Blocks, afterRestart.Reply.Blocks, new JsonEquality());
+
+        world.Outbox.TryClaim("k", "a", Start, TimeSpan.FromMinutes(2));
+        Assert.True(world.Outbox.MarkSent("k", "a", Start.AddSeconds(1), "m1"));
+        Assert.NotSame(reply, world.Outbox.Find("k")!.Reply);
+    }
+
+    private sealed class JsonEquality : IEqualityComparer<ReplyBlock>
+    {
+        public bool Equals(ReplyBlock? x, ReplyBlock? y) =>
+            System.Text.Json.JsonSerializer.Serialize<object?>(x) == System.Text.Json.JsonSerializer.Serialize<object?>(y);
+
+        public int GetHashCode(ReplyBlock obj) => 0;
+    }
+
+    [Fact]
     public void OnlyOneInstanceCanClaimAMessage()
     {
         using var world = new World(Start);
