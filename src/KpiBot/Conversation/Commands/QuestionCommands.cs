@@ -114,8 +114,15 @@ public abstract class QuestionHandler(TeamBaselineCache baselines) : ParsedChatC
     protected static TeamKpiReport TeamReport(CommandContext context, Team team, DateOnly asOf) =>
         KpiEngine.ComputeTeam(team, KpiData.Team(context, team, asOf), asOf);
 
+    /// <summary>A person's card with the buttons for the next question about them appended.</summary>
+    protected static Reply WithFollowUps(Reply card, Person person, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card with { Blocks = [.. card.Blocks, FollowUps(person, context)] };
+    }
+
     /// <summary>Buttons for the next question about the same subject.</summary>
-    protected static Actions FollowUps(Person person, CommandContext context)
+    private static Actions FollowUps(Person person, CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(context);
@@ -207,11 +214,8 @@ public sealed class TrendHandler(TeamBaselineCache baselines) : QuestionHandler(
     public override CommandDescription Describe() => new("questions", "How you (or someone in your team) are trending: state, slope, significance, coaching.", ["how am I trending", "how is Anna trending", "how's anna doing?", "Anna trend last 10 weeks"]);
 
     /// <inheritdoc />
-    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf)
-    {
-        var card = KpiCards.Trend(PersonReport(context, team, person, asOf));
-        return card with { Blocks = [.. card.Blocks, FollowUps(person, context)] };
-    }
+    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf) =>
+        WithFollowUps(KpiCards.Trend(PersonReport(context, team, person, asOf)), person, context);
 
     /// <inheritdoc />
     protected override Reply AnswerTeam(CommandContext context, Team team, DateOnly asOf) => Overview(context, TeamReport(context, team, asOf));
@@ -231,11 +235,8 @@ public sealed class StatsHandler(TeamBaselineCache baselines) : QuestionHandler(
     public override CommandDescription Describe() => new("questions", "All your statistics at once: trend, funnel, pipeline, forecast, deal value.", ["my stats", "stats for Anna", "my stats last 12 weeks"]);
 
     /// <inheritdoc />
-    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf)
-    {
-        var card = KpiCards.PersonStats(PersonReport(context, team, person, asOf), team.Settings.Forecast);
-        return card with { Blocks = [.. card.Blocks, FollowUps(person, context)] };
-    }
+    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf) =>
+        WithFollowUps(KpiCards.PersonStats(PersonReport(context, team, person, asOf), team.Settings.Forecast), person, context);
 
     /// <inheritdoc />
     protected override Reply AnswerTeam(CommandContext context, Team team, DateOnly asOf) => Overview(context, TeamReport(context, team, asOf));
@@ -255,11 +256,8 @@ public sealed class FunnelHandler(TeamBaselineCache baselines) : QuestionHandler
     public override CommandDescription Describe() => new("questions", "Conversion per phase with 95 % intervals and the bottleneck.", ["my funnel", "funnel for Anna last 12 weeks", "team funnel last 12 weeks"]);
 
     /// <inheritdoc />
-    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf)
-    {
-        var card = KpiCards.Funnel(person.DisplayName, PersonReport(context, team, person, asOf).Conversion);
-        return card with { Blocks = [.. card.Blocks, FollowUps(person, context)] };
-    }
+    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf) =>
+        WithFollowUps(KpiCards.Funnel(person.DisplayName, PersonReport(context, team, person, asOf).Conversion), person, context);
 
     /// <inheritdoc />
     protected override Reply AnswerTeam(CommandContext context, Team team, DateOnly asOf) =>
@@ -280,11 +278,8 @@ public sealed class PipelineHandler(TeamBaselineCache baselines) : QuestionHandl
     public override CommandDescription Describe() => new("questions", "Open deals per stage over the weeks; a shrinking first stage is called out.", ["my pipeline", "pipeline for Anna", "team pipeline"]);
 
     /// <inheritdoc />
-    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf)
-    {
-        var card = KpiCards.Pipeline(person.DisplayName, PersonReport(context, team, person, asOf).Pipeline, team.Settings.Currency);
-        return card with { Blocks = [.. card.Blocks, FollowUps(person, context)] };
-    }
+    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf) =>
+        WithFollowUps(KpiCards.Pipeline(person.DisplayName, PersonReport(context, team, person, asOf).Pipeline, team.Settings.Currency), person, context);
 
     /// <inheritdoc />
     protected override Reply AnswerTeam(CommandContext context, Team team, DateOnly asOf) =>
@@ -305,11 +300,8 @@ public sealed class ForecastHandler(TeamBaselineCache baselines) : QuestionHandl
     public override CommandDescription Describe() => new("questions", "Weighted-pipeline forecast accuracy per month, and how each stage's probability held up.", ["forecast accuracy", "my forecast", "forecast accuracy in 2017"]);
 
     /// <inheritdoc />
-    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf)
-    {
-        var card = KpiCards.Forecast(person.DisplayName, PersonReport(context, team, person, asOf).Forecast, team.Settings.Forecast, team.Settings.Currency);
-        return card with { Blocks = [.. card.Blocks, FollowUps(person, context)] };
-    }
+    protected override Reply AnswerPerson(CommandContext context, Team team, Person person, DateOnly asOf) =>
+        WithFollowUps(KpiCards.Forecast(person.DisplayName, PersonReport(context, team, person, asOf).Forecast, team.Settings.Forecast, team.Settings.Currency), person, context);
 
     /// <inheritdoc />
     protected override Reply AnswerTeam(CommandContext context, Team team, DateOnly asOf) =>

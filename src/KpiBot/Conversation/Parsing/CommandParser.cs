@@ -295,26 +295,12 @@ public static class CommandParser
             counts.Add(new StageCount(stageKey, open));
         }
 
-        private int ReadOpenCount(Token token)
-        {
-            if (!decimal.TryParse(token.Norm, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
-            {
-                throw Fail(token, "An open count is a whole number like 12.", null);
-            }
-            if (value < 0)
-            {
-                throw Fail(token, "An open count can't be negative; give how many leads are open in the stage now.", null);
-            }
-            if (value != decimal.Truncate(value))
-            {
-                throw Fail(token, "An open count is a whole number of leads.", decimal.Truncate(value).ToString(CultureInfo.InvariantCulture));
-            }
-            if (value > EntryRules.MaxSnapshotCount)
-            {
-                throw Fail(token, $"{token.Raw} open in one stage looks like a typo; a snapshot takes at most {EntryRules.MaxSnapshotCount} per stage.", null);
-            }
-            return (int)value;
-        }
+        /// <summary>An open count of one stage: a whole number up to <see cref="EntryRules.MaxSnapshotCount"/>.</summary>
+        private int ReadOpenCount(Token token) => ReadWholeNumber(token, EntryRules.MaxSnapshotCount, new CountWords(
+            "An open count is a whole number like 12.",
+            "An open count can't be negative; give how many leads are open in the stage now.",
+            "An open count is a whole number of leads.",
+            $"{token.Raw} open in one stage looks like a typo; a snapshot takes at most {EntryRules.MaxSnapshotCount} per stage."));
 
         private void CheckLoggable(MetricDefinition metric, Token token)
         {
@@ -356,23 +342,33 @@ public static class CommandParser
         private static bool LooksLikeCount(Token token) =>
             token.Norm.Length > 0 && (char.IsAsciiDigit(token.Norm[0]) || (token.Norm.Length > 1 && token.Norm[0] is '-' or '+' && char.IsAsciiDigit(token.Norm[1])));
 
-        private int ReadCount(Token token)
+        /// <summary>A day's count of one statistic: a whole number up to the team's daily maximum.</summary>
+        private int ReadCount(Token token) => ReadWholeNumber(token, _c.MaxDailyCount, new CountWords(
+            "A count is a whole number like 3.",
+            "Counts can't be negative. To correct a number, type \"undo\" and log it again.",
+            "Counts are whole numbers (meetings, leads, proposals).",
+            $"{token.Raw} is more than the {_c.MaxDailyCount} a day I accept for one statistic; check the number."));
+
+        /// <summary>What to say when a count is not a number, negative, not whole or too large.</summary>
+        private sealed record CountWords(string NotANumber, string Negative, string NotWhole, string TooLarge);
+
+        private int ReadWholeNumber(Token token, int max, CountWords words)
         {
             if (!decimal.TryParse(token.Norm, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
             {
-                throw Fail(token, "A count is a whole number like 3.", null);
+                throw Fail(token, words.NotANumber, null);
             }
             if (value < 0)
             {
-                throw Fail(token, "Counts can't be negative. To correct a number, type \"undo\" and log it again.", null);
+                throw Fail(token, words.Negative, null);
             }
             if (value != decimal.Truncate(value))
             {
-                throw Fail(token, "Counts are whole numbers (meetings, leads, proposals).", decimal.Truncate(value).ToString(CultureInfo.InvariantCulture));
+                throw Fail(token, words.NotWhole, decimal.Truncate(value).ToString(CultureInfo.InvariantCulture));
             }
-            if (value > _c.MaxDailyCount)
+            if (value > max)
             {
-                throw Fail(token, $"{token.Raw} is more than the {_c.MaxDailyCount} a day I accept for one statistic; check the number.", null);
+                throw Fail(token, words.TooLarge, null);
             }
             return (int)value;
         }
