@@ -333,6 +333,9 @@ public sealed class CachingKpiStore : IKpiStore
                 AddEntries = change.AddEntries.Select(e => string.IsNullOrWhiteSpace(e.Id) ? e with { Id = Guid.NewGuid().ToString("N") } : e).ToList(),
             };
         }
+        // Bump the entry versions before the commit too: a copy read while the write runs may or may not hold the new
+        // entries, so only a copy stamped before this bump may have them added after the commit (see Outdate).
+        var entryVersionsBefore = entriesOf.ToDictionary(p => p, p => Interlocked.Increment(ref _entryVersions[Stripe(change.WorkspaceId, p)]), StringComparer.Ordinal);
         ApplyResult? result = null;
         try
         {
@@ -351,7 +354,7 @@ public sealed class CachingKpiStore : IKpiStore
                     : change.AddEntries.Where(e => e.PersonId == personId)
                         .Select(e => e with { ChangeId = stored, RecordedAt = new DateTimeOffset(e.RecordedAt.UtcTicks, TimeSpan.Zero) })
                         .ToArray();
-                Outdate(change.WorkspaceId, personId, Part.Entries, added);
+                Outdate(change.WorkspaceId, personId, Part.Entries, added, entryVersionsBefore[personId]);
             }
             foreach (var ownerId in dealsOf)
             {
@@ -582,11 +585,13 @@ public sealed class CachingKpiStore : IKpiStore
 
     /// <summary>
     /// Bumps the person's version of <paramref name="part"/> and drops what it outdated. With <paramref name="added"/>
-    /// (the entries a committed change stored), a cached entry window and first day that were current just before
-    /// this bump, with no other write since, get the new entries instead of being dropped: entries are only ever
-    /// added by such a change, so old copy + added = what the store holds now.
+    /// (the entries a committed change stored) and <paramref name="bumpedBeforeCommit"/> (the entry version the change
+    /// took before it committed), a cached entry window and first day read before that first bump, with no other write
+    /// since, get the new entries instead of being dropped: such a copy cannot hold them yet, and entries are only ever
+    /// added by a change, so old copy + added = what the store holds now. A copy read between the two bumps may already
+    /// hold them (the commit ran during the read), so it is dropped, never merged: merging it counted a number twice.
     /// </summary>
-    private void Outdate(string workspaceId, string personId, Part part, DailyEntry[]? added = null)
+    private void Outdate(string workspaceId, string personId, Part part, DailyEntry[]? added = null, long? bumpedBeforeCommit = null)
     {
         var stripe = Stripe(workspaceId, personId);
         var bumped = Interlocked.Increment(ref part == Part.Entries ? ref _entryVersions[stripe] : ref _dealVersions[stripe]);
@@ -599,9 +604,10 @@ public sealed class CachingKpiStore : IKpiStore
             }
             var now = VersionOf(workspaceId, personId);
             var kept = WithoutOutdated(cached, now);
-            if (added is { Length: > 0 } && part == Part.Entries && now.Entries == bumped)
+            if (added is { Length: > 0 } && part == Part.Entries && bumpedBeforeCommit is { } first && bumped == first + 1 && now.Entries == bumped)
             {
-                if (cached is { EntriesStamp: { } entriesRead, Entries: { } window } && entriesRead.Workspace == now.Workspace && entriesRead.Entries == bumped - 1)
+                var readBefore = first - 1;
+                if (cached is { EntriesStamp: { } entriesRead, Entries: { } window } && entriesRead.Workspace == now.Workspace && entriesRead.Entries == readBefore)
                 {
                     kept = kept with
                     {
@@ -611,7 +617,7 @@ public sealed class CachingKpiStore : IKpiStore
                     };
                 }
                 if (cached is { FirstDayStamp: { } firstRead, FirstDayKnown: true } && firstRead.Workspace == now.Workspace
-                    && firstRead.Entries == bumped - 1 && firstRead.Deals == now.Deals)
+                    && firstRead.Entries == readBefore && firstRead.Deals == now.Deals)
                 {
                     var earliest = added.Min(e => e.Date);
                     kept = kept with

@@ -225,6 +225,52 @@ public sealed class CachingKpiStoreTests
     }
 
     [Fact]
+    public void A_read_that_lands_between_the_commit_and_the_cache_update_does_not_count_the_number_twice()
+    {
+        using var temp = new TempStore();
+        temp.Store.Apply(new ChangeSet(Ws, "anna", "seed-carl", "people", TempStore.Now, [], [], [Carl], []));
+        CachingKpiStore? cached = null;
+        // The inner store runs a cached read of Anna right after its commit: the moment a concurrent reader can see
+        // the new entry before the cache has been told about it.
+        var inner = AfterCommit.Wrap(temp.Store, () => cached!.GetEntries(Ws, ["anna"], Today.AddDays(-60), Today));
+        cached = new CachingKpiStore(inner, temp.Clock);
+        cached.Apply(Log("anna", "m1", (Today.AddDays(-3), MetricKeys.Booked, 2)));
+        cached.GetEntries(Ws, ["anna"], Today.AddDays(-60), Today);
+
+        cached.Apply(Log("anna", "m2", (Today, MetricKeys.Held, 3)));
+
+        var read = cached.GetEntries(Ws, ["anna"], Today.AddDays(-60), Today);
+        Assert.Equal([2m, 3m], read.Select(e => e.Value));
+        Assert.Equal(Json(temp.Store.GetEntries(Ws, ["anna"], Today.AddDays(-60), Today)), Json(read));
+    }
+
+    /// <summary>An <see cref="IKpiStore"/> that runs a callback after each successful <c>Apply</c> of the store it wraps.</summary>
+    public class AfterCommit : System.Reflection.DispatchProxy
+    {
+        private IKpiStore _inner = null!;
+        private Action _after = null!;
+
+        public static IKpiStore Wrap(IKpiStore inner, Action after)
+        {
+            var proxy = Create<IKpiStore, AfterCommit>();
+            var self = (AfterCommit)(object)proxy;
+            self._inner = inner;
+            self._after = after;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            var result = targetMethod!.Invoke(_inner, args);
+            if (targetMethod.Name == nameof(IKpiStore.Apply))
+            {
+                _after();
+            }
+            return result;
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_logging_and_reading_ends_with_the_store_s_numbers()
     {
         var (temp, cached) = NewStore();
